@@ -246,10 +246,11 @@ def regime(A, B, discount):
     shape = np.broadcast_shapes(cc.shape, recip.shape)
     cc, dd, recip, n_prefer, cd, dc = (np.broadcast_to(x, shape)
                                        for x in (cc, dd, recip, n_prefer, cd, dc))
-    conditions = [cc & dd, cc, recip,
-                  dd & (n_prefer == 2), dd & (n_prefer == 1), dd,
-                  cd & dc, cd | dc]
-    return np.select(conditions, list(range(8)), 8).astype(np.int8)
+    rules = [("coordination", cc & dd), ("harmony", cc), ("reciprocity", recip),
+             ("short-horizon", dd & (n_prefer == 2)), ("one-sided", dd & (n_prefer == 1)),
+             ("deadlock", dd), ("anti-coordination", cd & dc), ("unilateral", cd | dc)]
+    return np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
+                     REGIMES.index("cycling")).astype(np.int8)
 
 
 def is_cooperative(code):

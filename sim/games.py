@@ -165,30 +165,27 @@ class Factor:
     scale: str | None = None
     note: str = ""
 
-    def matrices(self) -> tuple[np.ndarray, np.ndarray]:
-        """Unscaled contribution as ``(A, B)``."""
-        A = np.zeros((2, 2))
-        B = np.zeros((2, 2))
-        for outcome, (to_row, to_column) in self.values.items():
-            i, j = ACTIONS.index(outcome[0]), ACTIONS.index(outcome[1])
-            A[i, j] += to_row
-            B[i, j] += to_column
-        return A, B
+
+def _unit(outcome: str) -> np.ndarray:
+    E = np.zeros((2, 2))
+    E[ACTIONS.index(outcome[0]), ACTIONS.index(outcome[1])] = 1.0
+    return E
 
 
 def factor_game(factors: Sequence[Factor], parameters: Mapping[str, object]):
     """Material payoffs ``(A, B)`` as the sum of factors, each times its scale parameter.
 
-    Parameters may be numpy arrays: the result then has shape ``broadcast + (2, 2)``, so a
-    sweep over ``threat`` is one call.
+    Parameters and factor values may be numpy arrays: the result then has shape
+    ``broadcast + (2, 2)``, so a sweep over ``threat`` is one call.
     """
     A = np.zeros((2, 2))
     B = np.zeros((2, 2))
     for f in factors:
-        fa, fb = f.matrices()
-        w = 1.0 if f.scale is None else np.asarray(parameters[f.scale], dtype=float)[..., None, None]
-        A = A + w * fa
-        B = B + w * fb
+        w = 1.0 if f.scale is None else np.asarray(parameters[f.scale], dtype=float)
+        for outcome, (to_row, to_column) in f.values.items():
+            E = _unit(outcome)
+            A = A + np.asarray(w * np.asarray(to_row, dtype=float))[..., None, None] * E
+            B = B + np.asarray(w * np.asarray(to_column, dtype=float))[..., None, None] * E
     return A, B
 
 

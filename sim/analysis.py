@@ -1,0 +1,209 @@
+"""The analysis of one scenario: a JSON-ready summary and a plain-words account of it.
+
+Data flow: scenario → material game → utility game (relative gains) → equilibria, thresholds,
+regime → this summary. Every number comes from :mod:`sim.equilibria`; this module only
+collects and words them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import platform
+
+import numpy as np
+
+from . import __version__
+from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, REGIME_TEXT, analyse_grid,
+                         critical_weight, dominance, is_degenerate, nash_equilibria,
+                         pareto_optimal, regime, regime_names, threshold)
+from .games import ACTIONS, OUTCOMES, Game
+from .scenario import Scenario
+
+PROFILE_TEXT = {
+    "grim": "grim trigger (Nash reversion to (D,D); subgame perfect)",
+    "tft": "tit-for-tat against itself (Nash equilibrium)",
+    "wsls": "win-stay lose-shift against itself (subgame perfect)",
+}
+
+
+def _num(x):
+    """A float for JSON: ``None`` for nan (\"no δ < 1 suffices\")."""
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def provenance(scenario: Scenario, **extra) -> dict:
+    """Where a result came from: scenario, parameters, overrides, versions and time."""
+    import matplotlib
+    import nashpy
+    import scipy
+
+    return {
+        "scenario": scenario.name,
+        "source": scenario.where,
+        "overrides": {k: v for k, v in scenario.overrides},
+        "parameters": scenario.raw,
+        "blocsim": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__, "scipy": scipy.__version__,
+        "nashpy": nashpy.__version__, "matplotlib": matplotlib.__version__,
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        **extra,
+    }
+
+
+def _game_block(game: Game) -> dict:
+    types = game.types()
+    dom = dominance(game.A, game.B)
+    pareto = pareto_optimal(game.A, game.B)
+    eqs = nash_equilibria(game.A, game.B)
+    return {
+        **game.to_dict(),
+        "types": {name: {"name": t.name, "ordering": t.ordering, "description": t.description,
+                         "ties": t.ties} for name, t in zip(game.players, types)},
+        "dominant": {name: DOMINANCE_NAMES[int(d)] for name, d in zip(game.players, dom)},
+        "equilibria": [{"row": [float(x) for x in s], "column": [float(y) for y in t],
+                        "pure": bool(s.max() == 1 and t.max() == 1),
+                        "outcome": (ACTIONS[int(s.argmax())] + ACTIONS[int(t.argmax())])
+                        if s.max() == 1 and t.max() == 1 else None,
+                        "payoffs": [float(s @ game.A @ t), float(s @ game.B @ t)]}
+                       for s, t in eqs],
+        "degenerate": bool(is_degenerate(game.A, game.B)),
+        "pareto_optimal": [o for o, (i, j) in zip(OUTCOMES, np.ndindex(2, 2)) if pareto[i, j]],
+    }
+
+
+def summarize(scenario: Scenario) -> dict:
+    """The scenario's analysis as a JSON-serialisable dict.
+
+    Keys: ``players``, ``weights`` (effective relative-gain weights), ``discount``,
+    ``material`` and ``utility`` (matrices, outcomes, types, dominant actions, equilibria,
+    Pareto-optimal outcomes), ``types`` (utility-game types per player), ``equilibria`` (of
+    the utility game), ``thresholds`` (``grim``, ``tft``, ``wsls``: per player and ``both``;
+    ``null`` where no δ < 1 suffices), ``critical_weight`` (per player and ``both``),
+    ``regime``, ``regime_text``, ``cooperative``, ``regime_without_relative_gains``,
+    ``blocked_by_relative_gains``, ``factors`` (by theory) and ``provenance``.
+    """
+    material = scenario.material_game()
+    utility = scenario.utility_game()
+    A, B, r_row, r_col, delta = scenario.inputs()
+    names = list(scenario.players)
+    code, blocked = analyse_grid(A, B, r_row, r_col, delta)
+    name = str(regime_names(code))
+    liberal = str(regime_names(regime(A, B, delta)))
+    crit = critical_weight(A, B, r_row, r_col, delta)
+    mat, util = _game_block(material), _game_block(utility)
+    out = {
+        "scenario": {"name": scenario.name, "title": scenario.title,
+                     "description": scenario.model.scenario.description,
+                     "source": scenario.model.scenario.source},
+        "players": names,
+        "weights": {n: float(r) for n, r in zip(names, (r_row, r_col))},
+        "discount": float(delta),
+        "material": mat,
+        "utility": util,
+        "types": util["types"],
+        "equilibria": util["equilibria"],
+        "thresholds": {p: dict(zip(names + ["both"], map(_num, threshold(utility.A, utility.B, p))))
+                       for p in PROFILES},
+        "critical_weight": dict(zip(names + ["both"], map(_num, crit))),
+        "regime": name,
+        "regime_text": REGIME_TEXT[name],
+        "cooperative": name in COOPERATIVE,
+        "regime_without_relative_gains": liberal,
+        "blocked_by_relative_gains": bool(blocked),
+        "provenance": provenance(scenario),
+    }
+    if scenario.factors:
+        out["factors"] = [{"name": f.name, "theory": f.theory, "scale": f.scale, "note": f.note,
+                           "values": {o: list(v) for o, v in f.values.items()}}
+                          for f in scenario.factors]
+    return out
+
+
+def _fmt_delta(x):
+    if x is None:
+        return "never (no δ < 1 suffices)"
+    return "any δ (no future needed)" if x == 0 else f"δ ≥ {x:.3f}"
+
+
+def account(summary: dict) -> str:
+    """A readable account of a summary: matrices, types, equilibria, thresholds, regime."""
+    s = summary
+    names = s["players"]
+    lines = [f"{s['scenario']['title']}", "=" * len(s["scenario"]["title"])]
+    if s["scenario"]["description"]:
+        lines += [s["scenario"]["description"], ""]
+    w = s["weights"]
+    lines.append("Relative-gain weights (0 = absolute gains, 1 = relative gains): "
+                 + ", ".join(f"{n} {w[n]:.3g}" for n in names)
+                 + f"; discount factor δ = {s['discount']:.3g}")
+    for key, label in (("material", "Material payoffs"),
+                       ("utility", "Utilities u_i = π_i − r_i·π_j (what the players act on)")):
+        block = s[key]
+        game = Game(np.array(block["row"]), np.array(block["column"]), tuple(names))
+        lines += ["", f"{label}:", game.to_text()]
+        for n in names:
+            t = block["types"][n]
+            dom = block["dominant"][n]
+            lines.append(f"  {n}: {t['name'] or 'unnamed'} ({t['ordering']}); "
+                         f"dominant action: {dom or 'none'}. {t['description']}")
+    lines += ["", "Stage equilibria of the utility game:"]
+    for e in s["equilibria"]:
+        if e["pure"]:
+            lines.append(f"  pure ({e['outcome'][0]},{e['outcome'][1]}): payoffs "
+                         f"{e['payoffs'][0]:.3g}, {e['payoffs'][1]:.3g}")
+        else:
+            lines.append(f"  mixed: {names[0]} plays C with probability {e['row'][0]:.3f}, "
+                         f"{names[1]} with {e['column'][0]:.3f}")
+    if s["utility"]["degenerate"]:
+        lines.append("  (degenerate game: a player is indifferent against a pure action, so "
+                     "equilibria may form a continuum between the points listed)")
+    lines.append("  Pareto-optimal outcomes: " + ", ".join(s["utility"]["pareto_optimal"]))
+    lines += ["", "Shadow of the future: discount factors at which (C,C) is sustained"]
+    for p in PROFILES:
+        t = s["thresholds"][p]
+        lines.append(f"  {PROFILE_TEXT[p]}: " + "; ".join(
+            f"{n} {_fmt_delta(t[n])}" for n in names) + f"; both: {_fmt_delta(t['both'])}")
+    cw = s["critical_weight"]
+    lines += ["", "Critical relative-gain weight at this δ (above it (C,C) is no equilibrium):"]
+    for n in names + ["both"]:
+        v = cw[n]
+        text = (("(C,C) is no equilibrium even with absolute gains" if n == "both" else
+                 f"(C,C) is no equilibrium even at weight 0 for {n} (the other's weight held)")
+                if v is None else
+                "never fails" if v >= 1 else f"{v:.3f}")
+        lines.append(f"  {n if n != 'both' else 'both players (common weight)'}: {text}")
+    lines += ["", f"Regime: {s['regime']}", f"  {s['regime_text']}"]
+    if s["blocked_by_relative_gains"]:
+        lines.append(f"  Blocked by relative gains: with absolute gains (r = 0) the regime "
+                     f"would be {s['regime_without_relative_gains']}.")
+    elif not s["cooperative"]:
+        lines.append(f"  Relative gains are not what blocks it: with absolute gains (r = 0) the "
+                     f"regime would be {s['regime_without_relative_gains']}.")
+    return "\n".join(lines)
+
+
+def regime_map(scenario: Scenario, weights=None, discounts=None) -> dict:
+    """Regimes over (common relative-gain weight r, discount factor δ) — one vectorised call.
+
+    Both players' nominal weights are set to ``r`` (each diluted by its ``actors``); the grid
+    is shaped ``(len(discounts), len(weights))``. Also returns the joint thresholds of grim
+    trigger and WSLS as functions of ``r`` (``nan`` where none exists), to draw over the map.
+    """
+    from .equilibria import is_cooperative
+    from .preferences import effective_weight, utility_game
+
+    r = np.linspace(0, 1, 401) if weights is None else np.asarray(weights, float)
+    d = np.linspace(0, 0.995, 400) if discounts is None else np.asarray(discounts, float)
+    A, B, *_ = scenario.inputs()
+    n_row, n_col = scenario.actors()
+    r_row, r_col = effective_weight(r, n_row), effective_weight(r, n_col)
+    code, blocked = analyse_grid(A, B, r_row[None, :], r_col[None, :], d[:, None])
+    U, V = utility_game(A, B, r_row, r_col)
+    curves = {p: threshold(U, V, p)[2] for p in ("grim", "wsls")}
+    return {"weights": r, "discounts": d, "regime": code, "blocked": blocked,
+            "cooperative": is_cooperative(code), "thresholds": curves,
+            "point": (float(np.mean(scenario.nominal_weights())), scenario.discount),
+            "players": scenario.players, "title": scenario.title}

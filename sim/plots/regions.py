@@ -1,0 +1,82 @@
+"""Regime maps: which regime holds where in (relative-gain weight, discount factor) space.
+
+Readable in black-and-white print: regimes differ in lightness and are labelled in place;
+points blocked by relative gains are hatched; threshold curves differ in line style.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..equilibria import REGIME_TEXT, REGIMES
+
+#: One fill per regime, ordered by lightness so that greyscale keeps them apart.
+REGIME_COLOURS = {
+    "harmony": "#1a9850", "coordination": "#91cf60", "reciprocity": "#d9ef8b",
+    "short-horizon": "#fee08b", "one-sided": "#fc8d59", "deadlock": "#d73027",
+    "anti-coordination": "#c2a5cf", "unilateral": "#7b3294", "cycling": "#bababa",
+}
+CURVE_STYLES = {"grim": ("-", "grim trigger threshold"), "wsls": ("--", "WSLS threshold")}
+
+
+def _short(text: str, width: int = 70) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def draw_regime_map(data: dict, ax=None, legend: bool = True):
+    """Draw a :func:`sim.analysis.regime_map` result; returns the figure."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    r, d, code = data["weights"], data["discounts"], np.asarray(data["regime"])
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 6.2), layout="constrained")
+    else:
+        fig = ax.figure
+    cmap = ListedColormap([REGIME_COLOURS[n] for n in REGIMES])
+    norm = BoundaryNorm(np.arange(len(REGIMES) + 1) - 0.5, len(REGIMES))
+    ax.pcolormesh(r, d, code, cmap=cmap, norm=norm, shading="nearest", rasterized=True)
+    ax.contour(r, d, code, levels=np.arange(len(REGIMES)) + 0.5, colors="black",
+               linewidths=0.8)
+    blocked = np.asarray(data["blocked"], float)
+    if blocked.any():
+        ax.contourf(r, d, blocked, levels=[0.5, 1.5], colors="none", hatches=["///"])
+    present = [i for i in range(len(REGIMES)) if (code == i).any()]
+    from scipy.ndimage import distance_transform_edt
+
+    for i in present:                         # label each regime at its most interior point
+        mask = np.pad(code == i, 1)
+        if mask.mean() < 0.01:
+            continue
+        depth = distance_transform_edt(mask)[1:-1, 1:-1]
+        k, j = np.unravel_index(np.argmax(depth), depth.shape)
+        ax.text(r[j], d[k], REGIMES[i], ha="center", va="center", fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
+    for name, curve in data["thresholds"].items():
+        style, label = CURVE_STYLES[name]
+        ax.plot(r, np.where(np.asarray(curve) < d.max(), curve, np.nan), style, color="black",
+                lw=1.6, label=label)
+    x, y = data["point"]
+    ax.plot([x], [y], marker="*", ms=16, mfc="white", mec="black", mew=1.5, ls="none",
+            label=f"this scenario (r = {x:.2f}, δ = {y:.2f})")
+    ax.set_xlim(r.min(), r.max())
+    ax.set_ylim(d.min(), d.max())
+    ax.set_xlabel("relative-gain weight r of both players (dimensionless; 0 = absolute gains, "
+                  "1 = relative gains)")
+    ax.set_ylabel("discount factor δ (dimensionless; shadow of the future)")
+    ax.set_title(f"{data['title']}: when is bloc-level cooperation an equilibrium?")
+    if legend:
+        handles = [Patch(facecolor=REGIME_COLOURS[REGIMES[i]], edgecolor="black",
+                         label=f"{REGIMES[i]}: {_short(REGIME_TEXT[REGIMES[i]], 60)}")
+                   for i in present]
+        if blocked.any():
+            handles.append(Patch(facecolor="white", edgecolor="black", hatch="///",
+                                 label="blocked by relative gains:\ncooperative at r = 0, "
+                                       "not at this r"))
+        lines, labels = ax.get_legend_handles_labels()
+        ax.legend(handles=handles + lines, loc="upper left", bbox_to_anchor=(1.01, 1),
+                  fontsize=7.5, frameon=False, labelspacing=0.9)
+    return fig
