@@ -72,7 +72,9 @@ def _align(A, B, *params):
 
 
 def _tolerance(views):
-    return TOL * np.maximum(np.abs(views).max(axis=(0, -2, -1)), 1.0)
+    """Per-player tolerance, shape ``(2, ...)``: ``TOL`` times the player's largest payoff
+    magnitude (at least 1), so that a player's ties survive rescaling of its payoffs."""
+    return TOL * np.maximum(np.abs(views).max(axis=(-2, -1)), 1.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -97,8 +99,8 @@ def pure_equilibria(A, B):
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     tol = _tolerance(own_views(A, B))[..., None, None]
-    row_best = A >= A[..., ::-1, :] - tol
-    col_best = B >= B[..., :, ::-1] - tol
+    row_best = A >= A[..., ::-1, :] - tol[0]
+    col_best = B >= B[..., :, ::-1] - tol[1]
     return row_best & col_best
 
 
@@ -182,8 +184,10 @@ def _interval(a, b, tol):
     """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``."""
     with np.errstate(divide="ignore", invalid="ignore"):
         root = -a / b
-    lo = np.where(b > 0, np.maximum(root, 0.0), np.where(a >= -tol, 0.0, np.inf))
-    hi = np.where(b < 0, root, np.where((b > 0) | (a >= -tol), np.inf, -np.inf))
+    up, down = b > tol, b < -tol                   # |b| within tolerance counts as 0
+    holds = a >= -tol
+    lo = np.where(up, np.maximum(root, 0.0), np.where(holds | down, 0.0, np.inf))
+    hi = np.where(down, root, np.where(up | holds, np.inf, -np.inf))
     return lo, hi
 
 
@@ -315,9 +319,9 @@ def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column,
             lo, hi = [], []
             for p in (0, 1):
                 if who == "both" or who == p:
-                    l, h = _interval(alpha[:, p], beta[:, p], tol)
+                    l, h = _interval(alpha[:, p], beta[:, p], tol[p])
                 else:                        # the other player's condition at its own weight
-                    ok = (alpha[:, p] + beta[:, p] * weights[p] >= -tol)
+                    ok = (alpha[:, p] + beta[:, p] * weights[p] >= -tol[p])
                     l, h = np.where(ok, 0.0, np.inf), np.where(ok, np.inf, -np.inf)
                 lo.append(l.max(axis=0))
                 hi.append(h.min(axis=0))
