@@ -31,8 +31,9 @@ TOL = 1e-9
 REGIMES = ("harmony", "coordination", "reciprocity", "short-horizon", "one-sided", "deadlock",
            "anti-coordination", "unilateral", "cycling")
 
-#: Regimes in which (C,C) is an equilibrium outcome (of the stage or the repeated game).
-COOPERATIVE = ("harmony", "coordination", "reciprocity")
+#: Regimes in which (C,C) is an equilibrium outcome (of the stage or the repeated game):
+#: the first codes of ``REGIMES``.
+COOPERATIVE = REGIMES[:3]
 
 #: What each regime means, in words a student understands.
 REGIME_TEXT = {
@@ -216,13 +217,15 @@ def threshold(A, B, profile):
 
 
 def sustained(A, B, discount, profile):
-    """Boolean: ``profile`` sustains (C,C) at this discount factor for both players."""
+    """Boolean: ``profile`` sustains (C,C) at this discount factor for both players.
+
+    Evaluated as membership of the profile's interval of discount factors, so that what
+    depends only on the game is computed once however many discount factors are asked.
+    """
     A, B = _align(A, B, discount)
-    v = own_views(A, B)
-    tol = _tolerance(v)
-    a, b = _conditions(profile, v)
+    lo, hi = threshold_interval(A, B, profile)
     d = np.asarray(discount, dtype=float)
-    return (a + b * d >= -tol).all(axis=(0, 1))
+    return (d >= lo[2] - TOL) & (d <= hi[2] + TOL)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,29 +240,27 @@ def regime(A, B, discount):
     trigger or WSLS sustains CC at δ) · with DD a stage equilibrium: short-horizon (both prefer
     CC to DD), one-sided (exactly one does), deadlock (neither) · otherwise anti-coordination
     (CD and DC are the pure equilibria), unilateral (one of them is), cycling (none).
+    Only reciprocity depends on δ, so the rest is computed once per game.
     """
     A, B = _align(A, B, discount)
     pure = pure_equilibria(A, B)
     cc, cd, dc, dd = pure[..., 0, 0], pure[..., 0, 1], pure[..., 1, 0], pure[..., 1, 1]
     v = own_views(A, B)
-    tol = _tolerance(v)
     T, R, P, S = trps(v)
-    prefers = (R > P + tol)
-    n_prefer = prefers.sum(axis=0)
-    recip = sustained(A, B, discount, "grim") | sustained(A, B, discount, "wsls")
-    shape = np.broadcast_shapes(cc.shape, recip.shape)
-    cc, dd, recip, n_prefer, cd, dc = (np.broadcast_to(x, shape)
-                                       for x in (cc, dd, recip, n_prefer, cd, dc))
-    rules = [("coordination", cc & dd), ("harmony", cc), ("reciprocity", recip),
+    n_prefer = (R > P + _tolerance(v)).sum(axis=0)
+    rules = [("coordination", cc & dd), ("harmony", cc),
              ("short-horizon", dd & (n_prefer == 2)), ("one-sided", dd & (n_prefer == 1)),
              ("deadlock", dd), ("anti-coordination", cd & dc), ("unilateral", cd | dc)]
-    return np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
+    base = np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
                      REGIMES.index("cycling")).astype(np.int8)
+    recip = (sustained(A, B, discount, "grim") | sustained(A, B, discount, "wsls")) & ~cc
+    return np.where(recip, np.int8(REGIMES.index("reciprocity")), base)
 
 
 def is_cooperative(code):
-    """Boolean: the regime code is one where (C,C) is an equilibrium outcome."""
-    return np.isin(code, [REGIMES.index(r) for r in COOPERATIVE])
+    """Boolean: the regime code is one where (C,C) is an equilibrium outcome (the first
+    three codes, by construction of ``REGIMES``)."""
+    return np.asarray(code) < len(COOPERATIVE)
 
 
 def regime_names(code):
