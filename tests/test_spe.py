@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.polygons import distance, hausdorff
-from sim.spe import (critical_discount, deviation_gains, feasible_set, folk_summary,
-                     individually_rational_set, payoff_profiles, pure_minmax,
-                     pure_nash_profiles, spe_payoff_set, spe_payoff_sets)
+from sim.spe import (critical_discount, feasible_set, folk_summary,
+                     individually_rational_set, pure_minmax,
+                     pure_nash_profiles, self_generation_defect, spe_payoff_set,
+                     spe_payoff_sets)
 
 PD = np.array([[3.0, 0.0], [5.0, 1.0]])  # T=5, R=3, P=1, S=0 (row's view); column: PD.T
 
@@ -69,27 +70,15 @@ def test_matches_quantecon(qe, name, A, B, delta):
     assert hausdorff(ours.vertices, theirs) <= 1e-6
 
 
-def self_generation_defect(A, B, delta, V):
-    """Largest distance by which a vertex of V fails to be enforceable with continuation
-    values in V and threat point min V (Abreu, Pearce & Stacchetti 1990): 0 iff V ⊆ B(V)."""
-    g = payoff_profiles(A, B)
-    gains = deviation_gains(A, B).reshape(-1, 2)
-    u = V.min(0)
-    worst = 0.0
-    for v in V:
-        best = np.inf
-        for ga, gain in zip(g, gains):
-            w = (v - (1 - delta) * ga) / delta
-            ic = np.maximum(u + (1 - delta) / delta * gain - w, 0).max()
-            best = min(best, max(distance(w, V), ic))
-        worst = max(worst, best)
-    return worst
-
-
 @pytest.mark.parametrize("name,A,B,delta", CASES[::3], ids=[f"{c[0]}-{c[3]}" for c in CASES[::3]])
 def test_self_generating(name, A, B, delta):
     V = spe_payoff_set(A, B, delta).vertices
     assert self_generation_defect(A, B, delta, V) <= 1e-8
+
+
+def test_self_generation_defect_detects_too_large_sets():
+    FIR = individually_rational_set(PD, PD.T)  # (R,R) is no SPE payoff below delta = 1/2
+    assert self_generation_defect(PD, PD.T, 0.3, FIR) > 0.1
 
 
 # T > R > P > S with 2R > T + S, built as S, P = S + a, R = P + b, T = R + c, c < a + b
