@@ -20,13 +20,29 @@ def _cross(o0, o1, a0, a1, b0, b1):
 
 
 @njit(cache=True)
+def _is_dent(o, a, bx, by, eps):
+    """Whether ``a`` is no vertex of the chain ``o -> a -> b``: a right turn or straight, or
+    a left turn by less than ``eps`` (distance from the chord) with ``a`` between ``o`` and
+    ``b`` along the chord. Points outside the chord are never dropped by the tolerance, so
+    nearly vertical edges, whose points the x-sort may take out of order, stay intact."""
+    cross = _cross(o[0], o[1], a[0], a[1], bx, by)
+    if cross <= 0.0:
+        return True
+    dx = bx - o[0]
+    dy = by - o[1]
+    length2 = dx * dx + dy * dy
+    along = (a[0] - o[0]) * dx + (a[1] - o[1]) * dy
+    return cross <= eps * np.sqrt(length2) and 0.0 <= along <= length2
+
+
+@njit(cache=True)
 def hull_kernel(points, n, eps):
     """Convex hull of ``points[:n]`` by Andrew's (1979) monotone chain.
 
     Returns the counter-clockwise vertices, starting from the lexicographically smallest.
     Points closer than ``eps`` merge and vertices within ``eps`` of the chord of their
-    neighbours are dropped, so a hull of (nearly) collinear points is a segment and of coincident points a
-    single point.
+    neighbours are dropped (:func:`_is_dent`), so a hull of (nearly) collinear points is a
+    segment and of coincident points a single point.
     """
     out = np.empty((0, 2))
     if n == 0:
@@ -42,11 +58,7 @@ def hull_kernel(points, n, eps):
             i = order[s] if sweep == 0 else order[n - 1 - s]
             px = pts[i, 0]
             py = pts[i, 1]
-            # pop the middle point unless it lies more than eps left of the chord
-            while k - start >= 2 and _cross(chain[k - 2, 0], chain[k - 2, 1],
-                                             chain[k - 1, 0], chain[k - 1, 1], px, py
-                                             ) <= eps * np.hypot(px - chain[k - 2, 0],
-                                                                 py - chain[k - 2, 1]):
+            while k - start >= 2 and _is_dent(chain[k - 2], chain[k - 1], px, py, eps):
                 k -= 1
             chain[k, 0] = px
             chain[k, 1] = py
@@ -66,6 +78,19 @@ def hull_kernel(points, n, eps):
     if k == 0:  # a single point: both chains collapsed
         keep = chain[:1].copy()
         m = 1
+    # the chains' start and turning points are never tested against their cyclic
+    # neighbours above: drop any vertex that is a dent between them
+    changed = m > 2
+    while changed and m > 2:
+        changed = False
+        for i in range(m):
+            prev = keep[i - 1] if i > 0 else keep[m - 1]
+            nxt = keep[(i + 1) % m]
+            if _is_dent(prev, keep[i], nxt[0], nxt[1], eps):
+                keep[i:m - 1] = keep[i + 1:m].copy()
+                m -= 1
+                changed = True
+                break
     return keep[:m].copy()
 
 

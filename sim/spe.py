@@ -134,7 +134,8 @@ def _as_operator(W, u, g, gains, delta, eps):
     """One application of Abreu & Sannikov's (2014) operator ``R(W, u)``: candidate extreme
     points of ``B(W)`` (see the module docstring), before taking their hull."""
     n_prof = g.shape[0]
-    pts = np.empty((n_prof * (2 * W.shape[0] + 4), 2))
+    # each clip of a k-gon yields at most 2k + 2 points (more than k + 1 only if degenerate)
+    pts = np.empty((n_prof * (4 * W.shape[0] + 6), 2))
     n = 0
     ratio = (1.0 - delta) / delta
     for a in range(n_prof):
@@ -236,7 +237,7 @@ class PayoffSet:
         return self.distance(point) <= tol
 
 
-def spe_payoff_set(A, B, delta, *, tol: float = 1e-12, max_iter: int = 100_000) -> PayoffSet:
+def spe_payoff_set(A, B, delta, *, tol: float = 1e-15, max_iter: int = 100_000) -> PayoffSet:
     """Pure-strategy SPE payoff set of the repeated game ``(A, B)`` at discount ``delta``.
 
     Abreu & Sannikov's (2014) algorithm, started from the feasible individually rational set
@@ -269,7 +270,8 @@ def spe_payoff_set(A, B, delta, *, tol: float = 1e-12, max_iter: int = 100_000) 
     vertices = W * scale + lo
     threat = vertices.min(0) if W.shape[0] else np.full(2, np.nan)
     error = 0.0 if W.shape[0] == 0 else float(step * scale.max())
-    return PayoffSet(d, vertices, threat, int(it), error, bool(step <= tol))
+    # an empty iterate is exact: it contains the SPE set
+    return PayoffSet(d, vertices, threat, int(it), error, bool(step <= tol or W.shape[0] == 0))
 
 
 def spe_payoff_sets(A, B, deltas, **options) -> list[PayoffSet]:
