@@ -308,8 +308,11 @@ def profile_in_set(A, B, delta, profile=(0, 0), tol: float = 1e-9) -> bool:
     """Whether the payoff of the action profile ``profile`` (default (C, C)) of the stage game
     is a pure-strategy SPE payoff at ``delta``, within ``tol`` (times the payoff range)."""
     A, B = _check_game(A, B)
-    point = np.array([A[profile], B[profile]])
-    s = spe_payoff_set(A, B, delta)
+    return _holds_profile(spe_payoff_set(A, B, delta), A, B, profile, tol)
+
+
+def _holds_profile(s: PayoffSet, A, B, profile, tol: float = 1e-9) -> bool:
+    point = (A[tuple(profile)], B[tuple(profile)])
     scale = max(float(np.ptp(A)), float(np.ptp(B)), 1e-300)
     return s.distance(point) <= tol * scale
 
@@ -363,8 +366,6 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
     """
     A, B = _check_game(A, B)
     deltas = [float(d) for d in np.atleast_1d(deltas)]
-    point = np.array([A[tuple(profile)], B[tuple(profile)]])
-    scale = max(float(np.ptp(A)), float(np.ptp(B)), 1e-300)
     sets = spe_payoff_sets(A, B, deltas)
     crit = critical_discount(A, B, profile)
 
@@ -376,10 +377,10 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
         "minmax": pure_minmax(A, B).tolist(),
         "individually_rational": individually_rational_set(A, B).tolist(),
         "profile": [int(x) for x in profile],
-        "profile_payoff": point.tolist(),
+        "profile_payoff": [float(A[tuple(profile)]), float(B[tuple(profile)])],
         "deltas": deltas,
         "sets": [s.vertices.tolist() for s in sets],
-        "cooperation_in_set": [bool(s.distance(point) <= 1e-9 * scale) for s in sets],
+        "cooperation_in_set": [_holds_profile(s, A, B, profile) for s in sets],
         "best": [opt(s.best) for s in sets],
         "worst": [opt(s.worst) for s in sets],
         "iterations": [s.iterations for s in sets],
