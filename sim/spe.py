@@ -1,0 +1,390 @@
+"""Subgame-perfect equilibrium payoff sets of two-player repeated games (the folk theorem).
+
+The stage game is any finite two-player game, ``A[i, j]`` and ``B[i, j]`` the row and column
+player's payoffs when row plays ``i`` and column ``j`` (action 0 = C). It is repeated with
+perfect monitoring, a common discount factor ``delta`` in [0, 1), payoffs normalised by
+``(1 - delta)`` and a public randomisation device each period. The set computed is that of
+payoffs of **pure-strategy** subgame-perfect equilibria (SPE), as in quantecon's
+``RepeatedGame.equilibrium_payoffs``.
+
+Method: Abreu & Sannikov (2014). Abreu, Pearce & Stacchetti (1990, "APS") show that the SPE
+payoff set ``V`` is the largest fixed point of the set operator
+
+    B(W) = co { (1 - delta) g(a) + delta w :  a an action profile, w in W,
+                (1 - delta) g_i(a) + delta w_i >= (1 - delta) max_b g_i(b, a_-i) + delta u_i }
+
+with the threat point ``u_i = min_{w in W} w_i``. Abreu & Sannikov (2014) show
+that each action profile ``a`` contributes at most four extreme points: ``g(a)`` itself when
+it is enforceable by ``g(a)``, else the points whose continuation lies where the boundary of
+``W`` crosses one of the two incentive lines ``w_i = u_i + (1 - delta)/delta * gain_i(a)``.
+Their operator, iterated from a set containing ``V`` with a threat point below ``V``'s,
+decreases monotonically to ``V``: every iterate is an **outer approximation**.
+
+We start from the feasible, individually rational set ``F ∩ {v >= m}`` with the pure-action
+minmax ``m`` as threat point (Fudenberg & Maskin 1986: no SPE payoff lies below ``m``),
+rather than quantecon's ``F`` and the minimum payoffs; both satisfy Abreu & Sannikov's
+conditions and the limit is the same, the former is reached in fewer iterations. Payoffs are
+normalised per player to [0, 1] first (APS's operator commutes with positive affine maps of
+each player's payoffs), so all tolerances are relative to each player's payoff range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from sim.polygons import clip_kernel, distance_kernel, hausdorff_kernel, hull_kernel
+
+#: geometric tolerance (normalised payoff units) of the on-line and inside tests
+_EPS = 1e-10
+#: hull tolerance: vertices closer than this merge, turns smaller than this are straight
+_HULL_EPS = 1e-12
+
+
+# --------------------------------------------------------------------------------------------
+# Stage-game primitives (broadcast over leading axes)
+# --------------------------------------------------------------------------------------------
+
+def _check_game(A, B) -> tuple[np.ndarray, np.ndarray]:
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim < 2 or A.shape != B.shape:
+        raise ValueError(f"payoff matrices A and B must have the same shape (..., m, n); "
+                         f"got {A.shape} and {B.shape}")
+    if not (np.isfinite(A).all() and np.isfinite(B).all()):
+        raise ValueError("payoff matrices A and B must be finite numbers")
+    return A, B
+
+
+def _check_delta(delta) -> float:
+    d = float(delta)
+    if not 0.0 <= d < 1.0:
+        raise ValueError(f"discount factor delta must be in [0, 1); got {delta!r}")
+    return d
+
+
+def pure_minmax(A, B) -> np.ndarray:
+    """Pure-action minmax payoffs ``(m_row, m_col)``, shape ``(..., 2)``.
+
+    ``m_row = min_j max_i A[i, j]``, ``m_col = min_i max_j B[i, j]``: the lowest payoff the
+    other player can hold each player to with a pure action when the player best-responds
+    (Fudenberg & Maskin 1986). No pure-strategy SPE payoff lies below it. Broadcasts over
+    leading axes of ``A`` and ``B``.
+    """
+    A, B = _check_game(A, B)
+    return np.stack([A.max(-2).min(-1), B.max(-1).min(-1)], -1)
+
+
+def deviation_gains(A, B) -> np.ndarray:
+    """One-shot gains from the best deviation, shape ``(..., m, n, 2)``.
+
+    ``gains[..., i, j, 0] = max_k A[k, j] - A[i, j]`` and ``gains[..., i, j, 1] =
+    max_k B[i, k] - B[i, j]``; zero exactly at each player's best replies, so a profile is a
+    pure Nash equilibrium iff both gains are zero (Nash 1951).
+    """
+    A, B = _check_game(A, B)
+    return np.stack([A.max(-2, keepdims=True) - A, B.max(-1, keepdims=True) - B], -1)
+
+
+def pure_nash_profiles(A, B) -> list[tuple[int, int]]:
+    """Pure Nash equilibria ``(i, j)`` of one stage game, in row-major order."""
+    gains = deviation_gains(A, B)
+    return [tuple(int(x) for x in ij) for ij in np.argwhere((gains == 0).all(-1))]
+
+
+def payoff_profiles(A, B) -> np.ndarray:
+    """Payoff pairs ``g(a) = (A[a], B[a])`` of all action profiles, row-major, shape
+    ``(m * n, 2)``."""
+    A, B = _check_game(A, B)
+    return np.stack([A.ravel(), B.ravel()], -1)
+
+
+def feasible_set(A, B) -> np.ndarray:
+    """Vertices (counter-clockwise) of the feasible set ``F = co{g(a)}``: the payoffs reachable
+    with public randomisation over action profiles (Fudenberg & Maskin 1986)."""
+    g = payoff_profiles(A, B)
+    return hull_kernel(g, g.shape[0], _HULL_EPS)
+
+
+def individually_rational_set(A, B) -> np.ndarray:
+    """Vertices of ``F ∩ {v >= m}``, the feasible payoffs at or above the pure minmax ``m``:
+    the limit of the pure-strategy SPE set as delta -> 1 (Fudenberg & Maskin 1986, under
+    full dimensionality). Empty ``(0, 2)`` when no feasible payoff reaches ``m``."""
+    A, B = _check_game(A, B)
+    return _rational_part(feasible_set(A, B), pure_minmax(A, B), _EPS)
+
+
+def _rational_part(poly, m, eps):
+    for axis in range(2):
+        if poly.shape[0] == 0:
+            break
+        cut = clip_kernel(poly, axis, float(m[axis]), eps)
+        poly = hull_kernel(np.ascontiguousarray(cut), cut.shape[0], _HULL_EPS)
+    return poly
+
+
+# --------------------------------------------------------------------------------------------
+# The Abreu–Sannikov iteration (numba)
+# --------------------------------------------------------------------------------------------
+
+@njit(cache=True)
+def _as_operator(W, u, g, gains, delta, eps):
+    """One application of Abreu & Sannikov's (2014) operator ``R(W, u)``: candidate extreme
+    points of ``B(W)`` (see the module docstring), before taking their hull."""
+    n_prof = g.shape[0]
+    # each clip of a k-gon yields at most 2k + 2 points (more than k + 1 only if degenerate)
+    pts = np.empty((n_prof * (4 * W.shape[0] + 6), 2))
+    n = 0
+    ratio = (1.0 - delta) / delta
+    for a in range(n_prof):
+        ic0 = u[0] + ratio * gains[a, 0]
+        ic1 = u[1] + ratio * gains[a, 1]
+        g0 = g[a, 0]
+        g1 = g[a, 1]
+        if (g0 >= ic0 - eps and g1 >= ic1 - eps
+                and distance_kernel(g0, g1, W) <= eps):
+            pts[n, 0] = g0  # stationary: play a forever
+            pts[n, 1] = g1
+            n += 1
+            continue
+        C = clip_kernel(W, 0, ic0, eps)
+        if C.shape[0] == 0:
+            continue
+        C = clip_kernel(C, 1, ic1, eps)
+        for k in range(C.shape[0]):
+            if abs(C[k, 0] - ic0) <= eps or abs(C[k, 1] - ic1) <= eps:
+                pts[n, 0] = (1.0 - delta) * g0 + delta * C[k, 0]
+                pts[n, 1] = (1.0 - delta) * g1 + delta * C[k, 1]
+                n += 1
+    return pts, n
+
+
+@njit(cache=True)
+def _abreu_sannikov(g, gains, delta, W0, u0, tol, max_iter, eps):
+    """Iterate ``W <- hull R(W, u)``, ``u <- max(u, min W)`` until both move less than
+    ``tol`` (Hausdorff distance, threat-point change). Returns the last set, its threat point,
+    the number of iterations and the last step."""
+    W = W0
+    u = u0.copy()
+    step = np.inf
+    it = 0
+    while it < max_iter and W.shape[0] > 0:
+        pts, n = _as_operator(W, u, g, gains, delta, eps)
+        W_new = hull_kernel(pts, n, _HULL_EPS)
+        it += 1
+        u_step = 0.0
+        if W_new.shape[0] > 0:
+            for i in range(2):
+                low = W_new[:, i].min()
+                if low > u[i]:
+                    u_step = max(u_step, low - u[i])
+                    u[i] = low
+        step = max(hausdorff_kernel(W_new, W), u_step)
+        W = W_new
+        if step <= tol:
+            break
+    return W, u, it, step
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PayoffSet:
+    """The pure-strategy SPE payoff set at one discount factor.
+
+    ``vertices``: counter-clockwise ``(k, 2)`` array (``k = 0`` when no pure SPE exists,
+    1 for a point, 2 for a segment). ``iterations``: Abreu–Sannikov steps taken.
+    ``error``: size of the last step, the Hausdorff distance between the last two iterates
+    or the threat point's move if larger, in payoff units (largest player's scale); 0 up to
+    rounding at a fixed point. Every iterate contains the true set (an outer approximation
+    that shrinks onto it), so the returned set errs only on the generous side.
+    ``converged``: the step fell to ``tol`` before ``max_iter`` (or the set became empty,
+    which is exact).
+    """
+
+    delta: float
+    vertices: np.ndarray
+    iterations: int
+    error: float
+    converged: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.vertices.shape[0] == 0
+
+    @property
+    def best(self) -> np.ndarray:
+        """Each player's best SPE payoff ``max_{v in V} v_i`` (``nan`` if empty)."""
+        return self.vertices.max(0) if not self.empty else np.full(2, np.nan)
+
+    @property
+    def worst(self) -> np.ndarray:
+        """Each player's worst SPE payoff ``min_{v in V} v_i`` (``nan`` if empty); the
+        harshest credible punishment (Abreu 1988)."""
+        return self.vertices.min(0) if not self.empty else np.full(2, np.nan)
+
+    def distance(self, point) -> float:
+        """Euclidean distance from ``point`` to the set (0 inside, ``inf`` if empty)."""
+        x, y = np.asarray(point, dtype=float)
+        return float(distance_kernel(x, y, self.vertices))
+
+    def contains(self, point, tol: float = 1e-9) -> bool:
+        """Whether ``point`` is within ``tol`` of the set."""
+        return self.distance(point) <= tol
+
+
+def spe_payoff_set(A, B, delta, *, tol: float = 1e-15, max_iter: int = 100_000) -> PayoffSet:
+    """Pure-strategy SPE payoff set of the repeated game ``(A, B)`` at discount ``delta``.
+
+    Abreu & Sannikov's (2014) algorithm, started from the feasible individually rational set
+    with the pure minmax as threat point (see the module docstring). ``A``, ``B``: ``(m, n)``
+    payoffs; ``delta`` in [0, 1); ``tol``: stop when an iteration moves the set and the threat
+    point by at most ``tol`` times each player's payoff range; ``max_iter``: cap on iterations
+    (the iteration converges geometrically, slower as delta -> 1). At ``delta = 0`` the set
+    is the hull of the pure Nash payoffs. The set is convex because of public randomisation.
+    """
+    A, B = _check_game(A, B)
+    if A.ndim != 2:
+        raise ValueError(f"spe_payoff_set takes one stage game (m, n); got shape {A.shape}")
+    d = _check_delta(delta)
+    g = payoff_profiles(A, B)
+    gains = deviation_gains(A, B).reshape(-1, 2)
+    lo = g.min(0)
+    scale = g.max(0) - lo
+    scale[scale == 0] = 1.0
+    gn = (g - lo) / scale
+    gains_n = gains / scale
+    m = (pure_minmax(A, B) - lo) / scale
+    if d == 0.0:
+        nash = gn[(gains == 0).all(-1)]
+        W = hull_kernel(np.ascontiguousarray(nash), nash.shape[0], _HULL_EPS)
+        it, step = 0, 0.0
+    else:
+        W0 = _rational_part(hull_kernel(gn, gn.shape[0], _HULL_EPS), m, _EPS)
+        W, _, it, step = _abreu_sannikov(gn, gains_n, d, W0, m, float(tol), int(max_iter),
+                                         _EPS)
+    vertices = W * scale + lo
+    error = 0.0 if W.shape[0] == 0 else float(step * scale.max())
+    # an empty iterate is exact: it contains the SPE set
+    return PayoffSet(d, vertices, int(it), error, bool(step <= tol or W.shape[0] == 0))
+
+
+def spe_payoff_sets(A, B, deltas, **options) -> list[PayoffSet]:
+    """:func:`spe_payoff_set` at each discount factor in ``deltas`` (same options)."""
+    return [spe_payoff_set(A, B, d, **options) for d in np.atleast_1d(deltas)]
+
+
+def self_generation_defect(A, B, delta, vertices) -> float:
+    """How far the convex polygon ``vertices`` is from being self-generating (APS 1990).
+
+    For each vertex ``v`` it finds the profile ``a`` whose continuation
+    ``w = (v - (1 - delta) g(a)) / delta`` is closest to being admissible, measuring both the
+    distance from ``w`` to the polygon and the shortfall of the incentive constraints
+    ``w_i >= u_i + (1 - delta)/delta * gain_i(a)`` with threat point ``u = min`` of the
+    polygon; it returns the worst vertex's value. It is 0 exactly when every vertex, hence
+    (public randomisation) the whole polygon, is generated by the polygon itself, which
+    proves the polygon is a set of SPE payoffs (APS 1990, self-generation). ``delta`` in (0, 1).
+    """
+    A, B = _check_game(A, B)
+    d = _check_delta(delta)
+    if d == 0.0:
+        raise ValueError("self_generation_defect needs delta > 0")
+    V = np.ascontiguousarray(np.asarray(vertices, dtype=float).reshape(-1, 2))
+    if V.shape[0] == 0:
+        return 0.0
+    g = payoff_profiles(A, B)
+    gains = deviation_gains(A, B).reshape(-1, 2)
+    w = (V[:, None, :] - (1 - d) * g[None]) / d
+    shortfall = np.maximum(V.min(0) + (1 - d) / d * gains - w, 0.0).max(-1)
+    outside = np.array([[distance_kernel(x, y, V) for x, y in row] for row in w])
+    return float(np.maximum(shortfall, outside).min(1).max())
+
+
+def profile_in_set(A, B, delta, profile=(0, 0), tol: float = 1e-9) -> bool:
+    """Whether the payoff of the action profile ``profile`` (default (C, C)) of the stage game
+    is a pure-strategy SPE payoff at ``delta``, within ``tol`` (times the payoff range)."""
+    A, B = _check_game(A, B)
+    return _holds_profile(spe_payoff_set(A, B, delta), A, B, profile, tol)
+
+
+def _holds_profile(s: PayoffSet, A, B, profile, tol: float = 1e-9) -> bool:
+    point = (A[tuple(profile)], B[tuple(profile)])
+    scale = max(float(np.ptp(A)), float(np.ptp(B)), 1e-300)
+    return s.distance(point) <= tol * scale
+
+
+def critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
+                      xtol: float = 1e-10) -> float:
+    """Smallest discount factor at which the payoff of ``profile`` (default (C, C)) is a
+    pure-strategy SPE payoff; ``nan`` if it is not one even at ``delta_max``.
+
+    The SPE set grows with delta (Abreu, Pearce & Stacchetti 1990): with public
+    randomisation it is convex, and a convex self-generating set stays self-generating when
+    delta rises. Membership is therefore monotone and bisection finds the threshold to
+    ``xtol``.
+    It is 0 when the profile is a stage Nash equilibrium. In the Prisoner's Dilemma it is the
+    grim-trigger threshold ``(T - R) / (T - P)`` (Friedman 1971), because mutual defection
+    is both the stage equilibrium and the minmax.
+    """
+    A, B = _check_game(A, B)
+    if tuple(profile) in pure_nash_profiles(A, B):
+        return 0.0
+    if not profile_in_set(A, B, delta_max, profile):
+        return float("nan")
+    lo, hi = 0.0, float(delta_max)
+    while hi - lo > xtol:
+        mid = 0.5 * (lo + hi)
+        if profile_in_set(A, B, mid, profile):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
+    """JSON-serialisable summary of the folk-theorem picture of one stage game.
+
+    Keys:
+      ``feasible``: vertices ``[[x, y], ...]`` of the feasible set (counter-clockwise);
+      ``minmax``: ``[m_row, m_col]``, pure-action minmax;
+      ``individually_rational``: vertices of the feasible set above the minmax;
+      ``profile``: ``[i, j]`` the profile tested (default (C, C) = ``[0, 0]``);
+      ``profile_payoff``: ``[A[i, j], B[i, j]]``;
+      ``deltas``: the discount factors, in the order given;
+      ``sets``: per delta, the SPE set's vertices (``[]`` when no pure SPE exists);
+      ``cooperation_in_set``: per delta, whether ``profile_payoff`` is in the SPE set;
+      ``best``, ``worst``: per delta, ``[row, col]`` best and worst SPE payoffs (``null`` if
+      the set is empty);
+      ``iterations``, ``error``, ``converged``: per delta, Abreu–Sannikov diagnostics;
+      ``critical_discount``: smallest delta at which ``profile_payoff`` is an SPE payoff
+      (``null`` if none below 0.999).
+    All numbers are plain floats, ints or bools.
+    """
+    A, B = _check_game(A, B)
+    deltas = [float(d) for d in np.atleast_1d(deltas)]
+    sets = spe_payoff_sets(A, B, deltas)
+    crit = critical_discount(A, B, profile)
+
+    def opt(x):
+        return None if np.isnan(x).any() else np.asarray(x, dtype=float).tolist()
+
+    return {
+        "feasible": feasible_set(A, B).tolist(),
+        "minmax": pure_minmax(A, B).tolist(),
+        "individually_rational": individually_rational_set(A, B).tolist(),
+        "profile": [int(x) for x in profile],
+        "profile_payoff": [float(A[tuple(profile)]), float(B[tuple(profile)])],
+        "deltas": deltas,
+        "sets": [s.vertices.tolist() for s in sets],
+        "cooperation_in_set": [_holds_profile(s, A, B, profile) for s in sets],
+        "best": [opt(s.best) for s in sets],
+        "worst": [opt(s.worst) for s in sets],
+        "iterations": [s.iterations for s in sets],
+        "error": [s.error for s in sets],
+        "converged": [s.converged for s in sets],
+        "critical_discount": None if np.isnan(crit) else float(crit),
+    }
