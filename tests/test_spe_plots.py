@@ -6,7 +6,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from sim.plots.folk import plot_folk, plot_folk_panels, relative_gain_game  # noqa: E402
+from sim.plots.folk import plot_folk, plot_folk_panels  # noqa: E402
 
 PD = np.array([[3.0, 0.0], [5.0, 1.0]])
 
@@ -43,8 +43,3 @@ def test_panels_one_per_weight():
     assert [ax.get_title().splitlines()[0] for ax in visible] == [
         f"relative-gain weight r = {r:g}" for r in (0.0, 0.25, 0.5, 0.75)]
     assert fig.get_suptitle()
-
-
-def test_relative_gain_game():
-    U, V = relative_gain_game(0.5, PD, PD.T)
-    assert np.array_equal(U, PD - 0.5 * PD.T) and np.array_equal(V, PD.T - 0.5 * PD)

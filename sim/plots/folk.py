@@ -11,6 +11,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..preferences import utility_game
+
 from sim.spe import (critical_discount, feasible_set, individually_rational_set,
                      payoff_profiles, pure_minmax, spe_payoff_sets)
 
@@ -113,22 +115,13 @@ def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
     return fig
 
 
-def relative_gain_game(r: float, A, B) -> tuple[np.ndarray, np.ndarray]:
-    """Utility game of two players who weigh relative gains by ``r``:
-    ``u_row = A - r B``, ``u_col = B - r A`` (Snidal 1991; r = 0 absolute gains, r = 1
-    zero-sum)."""
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    return A - r * B, B - r * A
-
-
 def plot_folk_panels(games: Sequence[tuple[float, object, object]], deltas: Sequence[float],
                      *, profile=(0, 0), players: tuple[str, str] = ("row", "column"),
                      ncols: int | None = None, title: str | None = None):
     """One :func:`plot_folk` panel per relative-gain weight.
 
     ``games`` is a list of ``(r, A, B)`` with material payoffs ``A``, ``B``; each panel shows
-    the utility game ``(A - r B, B - r A)`` (:func:`relative_gain_game`) and its title gives
+    the utility game ``(A - r B, B - r A)`` (:func:`sim.preferences.utility_game`) and its title gives
     ``r`` and the critical discount factor of ``profile``. As ``r`` grows the feasible set
     flattens toward the zero-sum line and the SPE sets shrink: realism blocks cooperation.
     """
@@ -142,7 +135,7 @@ def plot_folk_panels(games: Sequence[tuple[float, object, object]], deltas: Sequ
     fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 4.8 * nrows),
                              layout="constrained", squeeze=False)
     for ax, (r, A, B) in zip(axes.flat, games):
-        U, V = relative_gain_game(r, A, B)
+        U, V = utility_game(A, B, r, r)
         crit = critical_discount(U, V, profile)
         name = _profile_name(*profile, U.shape)
         verdict = (f"{name} is a stage equilibrium" if crit == 0 else
