@@ -214,12 +214,11 @@ _FULL = 1 << 32
 def _compile(rules: Sequence, noise: float):
     """Flatten rules into kernel arrays: per state a realised-C threshold (out of 2^32) and
     absolute next states ``next[s, 2*own + other]``; per rule a kind, start and parameter."""
-    starts, kinds, params, thr, nxt = [], [], [], [], []
+    starts, kinds, params, coop, nxt = [], [], [], [], []
     offset = 0
     for r in rules:
         if isinstance(r, Automaton):
-            q = effective_cooperation(r.coop, noise)
-            thr.append(np.round(q * _FULL).astype(np.uint64))
+            coop.append(r.coop)
             nxt.append(offset + r.next.reshape(-1, 4))
             starts.append(offset)
             kinds.append(0)
@@ -231,9 +230,10 @@ def _compile(rules: Sequence, noise: float):
             params.append(int(r.threshold))
         else:
             raise TypeError(f"cannot simulate rule {r!r}")
-    thr_all = np.concatenate(thr) if thr else np.zeros(1, np.uint64)
+    q = effective_cooperation(np.concatenate(coop), noise) if coop else np.zeros(1)
+    thr = np.round(q * _FULL).astype(np.uint64)
     nxt_all = np.concatenate(nxt).astype(np.int64) if nxt else np.zeros((1, 4), np.int64)
-    return (thr_all, nxt_all, np.asarray(starts, np.int64), np.asarray(kinds, np.int64),
+    return (thr, nxt_all, np.asarray(starts, np.int64), np.asarray(kinds, np.int64),
             np.asarray(params, np.int64))
 
 

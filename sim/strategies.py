@@ -60,9 +60,10 @@ class Automaton:
         if nxt.shape != (coop.size, 2, 2):
             raise ValueError(f"automaton next table must have shape {(coop.size, 2, 2)}, "
                              f"got {nxt.shape}")
-        if not np.all((coop >= 0) & (coop <= 1)):
+        if not (coop.min() >= 0 and coop.max() <= 1):
             raise ValueError(f"cooperation probabilities must lie in [0, 1], got {coop.tolist()}")
-        if not np.all((nxt >= 0) & (nxt < coop.size)) or not np.all(nxt == np.round(nxt)):
+        if (nxt.dtype.kind not in "iu" and not np.array_equal(nxt, np.round(nxt))) or \
+                not (nxt.min() >= 0 and nxt.max() < coop.size):
             raise ValueError(f"next states must be integers in 0..{coop.size - 1}")
         object.__setattr__(self, "coop", coop)
         object.__setattr__(self, "next", nxt.astype(np.int64))
@@ -111,8 +112,11 @@ def memory_one_automaton(p) -> Automaton:
     """Automaton of a memory-one vector ``p = (p0, pCC, pCD, pDC, pDD)`` (Nowak & Sigmund
     1990): state 0 is the start, states 1..4 remember the last outcome (own, other)."""
     p = _probabilities(p, 5, "memory-one vector (p0, pCC, pCD, pDC, pDD)")
-    nxt = np.broadcast_to(1 + 2 * np.arange(2)[:, None] + np.arange(2)[None, :], (5, 2, 2))
-    return Automaton(p, nxt)
+    return Automaton(p, _MEMORY_ONE_NEXT)
+
+
+#: next[s, own, other] = 1 + 2 * own + other: remember the last outcome.
+_MEMORY_ONE_NEXT = np.array([[[1, 2], [3, 4]]] * 5)
 
 
 def _probabilities(p, n: int, what: str) -> np.ndarray:
@@ -120,9 +124,9 @@ def _probabilities(p, n: int, what: str) -> np.ndarray:
         arr = np.asarray(p, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be {n} numbers in [0, 1], got {p!r}") from None
-    if arr.shape != (n,) or not np.all(np.isfinite(arr)):
+    if arr.shape != (n,):
         raise ValueError(f"{what} must be {n} numbers in [0, 1], got {p!r}")
-    if not np.all((arr >= 0) & (arr <= 1)):
+    if not (arr.min() >= 0 and arr.max() <= 1):
         raise ValueError(f"{what} must lie in [0, 1], got {arr.tolist()}")
     return arr
 
@@ -210,7 +214,7 @@ class Strategy:
     @property
     def label(self) -> str:
         """Display name with parameters, e.g. ``"Random(p=0.3)"``."""
-        params = self.parameters()
+        params = {k: v for k, v in self.parameters().items() if v is not None}
         if not params:
             return self.name
         return f"{self.name}(" + ", ".join(f"{k}={_fmt(v)}" for k, v in params.items()) + ")"
@@ -413,8 +417,8 @@ class Random(MemoryOne):
 
     def __post_init__(self):
         _probabilities([self.p], 1, "Random probability p")
-        object.__setattr__(self, "classifier",
-                           automaton_classifier(self.rule(STANDARD_PD), 0))
+        object.__setattr__(self, "classifier", _cls(0, 0 < self.p < 1, self.p == 1,
+                                                    self.p > 0))
 
     def vector(self, M):
         return (self.p,) * 5

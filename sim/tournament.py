@@ -203,7 +203,8 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
         raise ValueError(f"repetitions must be a positive integer, got {repetitions}")
     if roles == "auto":
         roles = "one" if np.array_equal(B, A.T) else "both"
-    rules = rules_for(entrants, A, B, 0) + rules_for(entrants, A, B, 1)
+    row_rules = rules_for(entrants, A, B, 0)
+    rules = row_rules + (row_rules if np.array_equal(B, A.T) else rules_for(entrants, A, B, 1))
     finite = all(isinstance(r, Automaton) for r in rules)
     if method == "auto":
         method = "exact" if finite else "simulate"
@@ -278,17 +279,19 @@ def _aggregate(freq, lengths, pairs, n, A, B):
     row_pay, col_pay = freq @ A.reshape(4), freq @ B.reshape(4)
     row_c, col_c = freq[..., 0] + freq[..., 1], freq[..., 0] + freq[..., 2]
     i, j = pairs[:, 0], pairs[:, 1]
-    pay = np.zeros((R, n, n))
-    coop = np.zeros((R, n, n))
-    length = np.zeros((R, n, n))
-    wins = np.zeros((R, n))
-    r = np.arange(R)[:, None]
-    for (a, b), p, c in (((i, j), row_pay, row_c), ((j, i), col_pay, col_c)):
-        np.add.at(pay, (r, a, b), p)
-        np.add.at(coop, (r, a, b), c)
-        np.add.at(length, (r, a, b), lengths)
+    r = np.arange(R)[:, None] * n
+    cell_ij, cell_ji = ((r + i) * n + j).ravel(), ((r + j) * n + i).ravel()
+    cells = np.concatenate([cell_ij, cell_ji])
+
+    def total(a, b):
+        return np.bincount(cells, np.concatenate([np.ravel(a), np.ravel(b)]),
+                           R * n * n).reshape(R, n, n)
+
+    length = np.broadcast_to(lengths, row_pay.shape)
     tol = 1e-12 * np.maximum(1.0, np.abs(row_pay) + np.abs(col_pay))
     other = i != j
-    np.add.at(wins, (r, i), ((row_pay > col_pay + tol) & other).astype(float))
-    np.add.at(wins, (r, j), ((col_pay > row_pay + tol) & other).astype(float))
-    return pay, coop, wins, length
+    wins = np.bincount(np.concatenate([(r + i).ravel(), (r + j).ravel()]),
+                       np.concatenate([((row_pay > col_pay + tol) & other).ravel(),
+                                       ((col_pay > row_pay + tol) & other).ravel()]),
+                       R * n).reshape(R, n)
+    return total(row_pay, col_pay), total(row_c, col_c), wins, total(length, length)
