@@ -638,6 +638,7 @@ class Prober(Grim):
     otherwise play Tit For Tat. Source: Li (2011); the Axelrod library's ``Prober``."""
 
     name = "Prober"
+    aliases = ()
     classifier = _cls(math.inf, False, False, False)
     states: Any = field(default_factory=lambda: {
         "t1": {"play": "D", "C": "t2", "D": "t2"},
