@@ -13,9 +13,12 @@ import numpy as np
 
 def _title(result, what: str) -> str:
     s = result.settings
-    horizon = (f"{s['turns']} turns" if s.get("continuation") is None else
-               f"continuation {s['continuation']:g}") if s.get("turns") or s.get(
-        "continuation") is not None else "limit of means"
+    if s.get("continuation") is not None:
+        horizon = f"continuation probability {s['continuation']:g}"
+    elif s.get("turns"):
+        horizon = f"{s['turns']} turns"
+    else:
+        horizon = "limit of means"
     reps = f", {s['repetitions']} repetitions" if result.method == "simulate" else " (exact)"
     return f"{what}\n{horizon}, noise {s.get('noise', 0):g}{reps}"
 
