@@ -150,3 +150,14 @@ def test_figures():
         ax = fig.axes[0]
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
         assert "noise 0.05" in ax.get_title()
+
+
+@pytest.mark.parametrize("page", ["strategies.md", "tournaments.md"])
+def test_docs_examples_run(page):
+    import doctest
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "docs" / page
+    result = doctest.testfile(str(path), module_relative=False,
+                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
