@@ -1,0 +1,297 @@
+"""Axelrod-style round-robin tournaments (Axelrod 1980, 1984), exact or Monte Carlo.
+
+**How pairs are played.** Every entrant meets every other (and, with ``self_play``, a copy of
+itself). In a *symmetric* game (``B == A.T``) one match per pair is enough, as in the Axelrod
+library (``roles="one"``). In an *asymmetric* game each ordered pair plays: strategy ``i`` in
+the row role against ``j`` in the column role, and ``j`` as row against ``i`` as column
+(``roles="both"``, the default whenever ``B != A.T``); each strategy uses the game as its own
+role sees it (GTFT's generosity, a ZD strategy's vector). A strategy's payoff against ``j``
+then pools both roles: its total payoff over both matches divided by their total turns.
+
+**What is reported** (all per turn, pooled over repetitions as total payoff / total turns,
+which for a continuation probability is the ratio estimator of the exact value):
+``payoff_matrix[i, j]`` (``i``'s payoff against ``j``; the diagonal holds self-play, NaN
+without it), ``cooperation[i, j]`` (how often ``i`` cooperates against ``j``), and per player
+the *normalised score* ``mean_payoffs[i]``: the mean of row ``i`` over the **other** entrants
+(as the Axelrod library: self-play fills the diagonal — evolutionary dynamics use it — but is
+left out of scores, wins and cooperation rates). The ranking sorts the mean payoffs, best
+first; its 95 % confidence intervals are Student-t intervals from the repetitions' normalised
+scores (zero width when exact). Wins count matches in which a player's total payoff exceeds
+its opponent's (exact: expected payoffs compared; ties win nothing).
+
+**Exact or simulated.** ``method="auto"`` is exact (:func:`sim.play.outcome_frequencies`)
+when every entrant is finite-state and Monte Carlo (:func:`sim.play.simulate`) otherwise;
+``"exact"`` / ``"simulate"`` force either. Simulated match ``(pair p, repetition r)`` uses
+random stream ``p * repetitions + r``, so results are identical for the same seed however the
+work is chunked.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from sim.play import outcome_frequencies, rules_for, simulate
+from sim.strategies import Automaton, Strategy, strategy_from_data
+
+METHODS = ("auto", "exact", "simulate")
+ROLES = ("auto", "one", "both")
+
+
+@dataclass(frozen=True)
+class TournamentResult:
+    """Outcome of :func:`tournament` (see the module docstring for definitions)."""
+
+    players: tuple[str, ...]
+    payoff_matrix: np.ndarray
+    cooperation: np.ndarray
+    scores: np.ndarray
+    wins: np.ndarray
+    method: str
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.players)
+
+    def _others(self, M) -> np.ndarray:
+        return np.nanmean(np.where(np.eye(self.n, dtype=bool), np.nan, M), axis=1)
+
+    @property
+    def mean_payoffs(self) -> np.ndarray:
+        """Normalised score: mean per-turn payoff against the other entrants."""
+        return self._others(self.payoff_matrix)
+
+    @property
+    def cooperation_rates(self) -> np.ndarray:
+        """How often each player cooperates against the other entrants."""
+        return self._others(self.cooperation)
+
+    @property
+    def ranking(self) -> np.ndarray:
+        """Player indices, best mean payoff first (ties keep entry order)."""
+        return np.argsort(-self.mean_payoffs, kind="stable")
+
+    @property
+    def ci95(self) -> np.ndarray:
+        """``(n, 2)`` Student-t 95 % interval of each mean payoff over repetitions."""
+        from scipy.stats import t
+
+        reps = self.scores.shape[1]
+        m = self.mean_payoffs
+        if self.method == "exact":
+            return np.stack([m, m], 1)
+        if reps < 2:
+            return np.full((self.n, 2), np.nan)
+        half = t.ppf(0.975, reps - 1) * self.scores.std(1, ddof=1) / np.sqrt(reps)
+        return np.stack([m - half, m + half], 1)
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable summary. Keys:
+
+        - ``players``: labels in entry order; ``ranking``: labels, best first;
+        - ``mean_payoffs``: normalised score per player (entry order);
+        - ``ci95``: ``[low, high]`` per player; ``wins``: mean wins per repetition;
+        - ``cooperation_rates``: per player, against the other entrants;
+        - ``payoff_matrix``, ``cooperation``: ``n x n`` (row ``i`` against column ``j``;
+          ``null`` where not played);
+        - ``normalised_scores``: per player, one value per repetition;
+        - ``method``: ``"exact"`` or ``"simulate"``; ``settings``: the call's parameters.
+        """
+        return {"players": list(self.players),
+                "ranking": [self.players[i] for i in self.ranking],
+                "mean_payoffs": _plain(self.mean_payoffs),
+                "ci95": _plain(self.ci95),
+                "wins": _plain(self.wins.mean(1)),
+                "cooperation_rates": _plain(self.cooperation_rates),
+                "payoff_matrix": _plain(self.payoff_matrix),
+                "cooperation": _plain(self.cooperation),
+                "normalised_scores": _plain(self.scores),
+                "method": self.method,
+                "settings": self.settings}
+
+    def to_json(self, path, overwrite: bool = False) -> None:
+        """Write :meth:`to_dict` as JSON (refuses to overwrite unless asked)."""
+        with _open_new(path, overwrite) as f:
+            json.dump(self.to_dict(), f, indent=1)
+
+    def to_csv(self, path, overwrite: bool = False) -> None:
+        """Write the ranking table: rank, player, mean_payoff, ci95_low, ci95_high,
+        cooperation_rate, wins (mean per repetition)."""
+        lo_hi, coop, wins = self.ci95, self.cooperation_rates, self.wins.mean(1)
+        with _open_new(path, overwrite) as f:
+            w = csv.writer(f)
+            w.writerow(["rank", "player", "mean_payoff", "ci95_low", "ci95_high",
+                        "cooperation_rate", "wins"])
+            for rank, i in enumerate(self.ranking, 1):
+                w.writerow([rank, self.players[i], self.mean_payoffs[i], *lo_hi[i], coop[i],
+                            wins[i]])
+
+    def pairs_csv(self, path, overwrite: bool = False) -> None:
+        """Write the long table: player, opponent, payoff, cooperation (one row per pair)."""
+        with _open_new(path, overwrite) as f:
+            w = csv.writer(f)
+            w.writerow(["player", "opponent", "payoff", "cooperation"])
+            for i, j in np.ndindex(self.n, self.n):
+                if np.isfinite(self.payoff_matrix[i, j]):
+                    w.writerow([self.players[i], self.players[j], self.payoff_matrix[i, j],
+                                self.cooperation[i, j]])
+
+
+def _plain(x):
+    x = np.asarray(x, dtype=float)
+    return np.where(np.isfinite(x), x, None).tolist()
+
+
+def _open_new(path, overwrite: bool):
+    if os.path.exists(path) and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    return open(path, "w", newline="")
+
+
+def _labels(strategies: Sequence[Strategy]) -> tuple[str, ...]:
+    labels, seen = [], {}
+    for s in strategies:
+        base = s.label
+        seen[base] = seen.get(base, 0) + 1
+        labels.append(base if seen[base] == 1 else f"{base} #{seen[base]}")
+    return tuple(labels)
+
+
+def round_robin_pairs(n: int, roles: str, self_play: bool) -> np.ndarray:
+    """``(P, 2)`` (row, column) entrant indices of the matches of a round robin."""
+    i, j = np.indices((n, n)).reshape(2, -1)
+    keep = (i <= j) if roles == "one" else np.ones_like(i, bool)
+    if not self_play:
+        keep &= i != j
+    return np.stack([i[keep], j[keep]], 1)
+
+
+def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
+               continuation: float | None = None, noise: float = 0.0,
+               repetitions: int = 10, seed: int = 0, method: str = "auto",
+               self_play: bool = True, roles: str = "auto", progress: bool = False,
+               chunk_turns: int = 5_000_000) -> TournamentResult:
+    """Round-robin tournament of ``strategies`` (names, plain data or :class:`Strategy`
+    objects, see :func:`sim.strategies.strategy_from_data`) on the game ``(A, B)``.
+
+    Length: ``turns`` fixed; or ``continuation`` probability ``w`` (geometric length, with
+    ``turns`` as a cap, or ``turns=None`` for none); exact play also accepts neither (limit of
+    means). ``noise`` is the execution-noise probability. ``repetitions`` and ``seed`` apply to
+    simulation (exact results have one "repetition"). ``method``: ``"auto"``, ``"exact"`` or
+    ``"simulate"``. ``roles``: ``"auto"`` (``"one"`` if ``B == A.T``, else ``"both"``),
+    ``"one"`` or ``"both"`` (module docstring). ``progress`` shows a tqdm bar; simulation runs
+    in chunks of about ``chunk_turns`` turns. Raises ValueError on bad input.
+    """
+    entrants = [strategy_from_data(s, f"strategies[{k}]") for k, s in enumerate(strategies)]
+    if len(entrants) < 2:
+        raise ValueError(f"a tournament needs at least 2 strategies, got {len(entrants)}")
+    A = np.asarray(A, dtype=float)
+    B = A.T.copy() if B is None else np.asarray(B, dtype=float)
+    if A.shape != (2, 2) or B.shape != (2, 2):
+        raise ValueError(f"A and B must be 2x2 payoff matrices, got {A.shape} and {B.shape}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if roles not in ROLES:
+        raise ValueError(f"roles must be one of {ROLES}, got {roles!r}")
+    if int(repetitions) != repetitions or repetitions < 1:
+        raise ValueError(f"repetitions must be a positive integer, got {repetitions}")
+    if roles == "auto":
+        roles = "one" if np.array_equal(B, A.T) else "both"
+    row_rules = rules_for(entrants, A, B, 0)
+    rules = row_rules + (row_rules if np.array_equal(B, A.T) else rules_for(entrants, A, B, 1))
+    finite = all(isinstance(r, Automaton) for r in rules)
+    if method == "auto":
+        method = "exact" if finite else "simulate"
+    if method == "exact" and not finite:
+        bad = [s.label for s in entrants if not isinstance(s.rule(np.eye(2)), Automaton)]
+        raise ValueError(f"exact play needs finite-state strategies; not: {', '.join(bad)}")
+    n = len(entrants)
+    pairs = round_robin_pairs(n, roles, self_play)
+    settings = {"strategies": [s.to_dict() for s in entrants], "A": A.tolist(),
+                "B": B.tolist(), "turns": turns, "continuation": continuation,
+                "noise": noise, "repetitions": repetitions if method == "simulate" else 1,
+                "seed": seed, "method": method, "self_play": self_play, "roles": roles}
+    if method == "exact":
+        freq = _exact(rules, n, pairs, noise, continuation, turns, progress)[None]
+        lengths = np.ones(freq.shape[:2])
+    else:
+        counts, lengths = _simulated(rules, n, pairs, repetitions, turns, continuation, noise,
+                                     seed, progress, chunk_turns)
+        freq = counts.astype(float)
+    pay, coop, wins, length = _aggregate(freq, lengths, pairs, n, A, B)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_rep = pay / length
+        matrix = pay.sum(0) / length.sum(0)
+        cooperation = coop.sum(0) / length.sum(0)
+        scores = np.nanmean(np.where(np.eye(n, dtype=bool), np.nan, per_rep), axis=2).T
+    return TournamentResult(_labels(entrants), matrix, cooperation, scores, wins.T, method,
+                            settings)
+
+
+def _exact(rules, n, pairs, noise, discount, turns, progress):
+    from tqdm.auto import tqdm
+
+    states = [r.n_states for r in rules]
+    size = max(states) ** 2
+    per_chunk = max(1, 4_000_000 // (size * size))
+    chunks = range(0, len(pairs), per_chunk)
+    out = []
+    for start in tqdm(chunks, disable=not progress, desc="exact matches", unit="chunk"):
+        p = pairs[start:start + per_chunk]
+        out.append(outcome_frequencies([rules[i] for i in p[:, 0]],
+                                       [rules[n + j] for j in p[:, 1]], noise, discount, turns))
+    return np.concatenate(out)
+
+
+def _simulated(rules, n, pairs, repetitions, turns, continuation, noise, seed, progress,
+               chunk_turns):
+    from tqdm.auto import tqdm
+
+    P = len(pairs)
+    row = np.repeat(pairs[:, 0], repetitions)
+    col = np.repeat(pairs[:, 1] + n, repetitions)
+    ids = np.arange(P * repetitions)
+    mean_len = turns if continuation is None else min(turns or np.inf, 1 / (1 - continuation))
+    step = max(1, int(chunk_turns // mean_len))
+    counts = np.empty((ids.size, 4), np.int64)
+    lengths = np.empty(ids.size, np.int64)
+    with tqdm(total=ids.size, disable=not progress, desc="matches", unit="match") as bar:
+        for a in range(0, ids.size, step):
+            sl = slice(a, a + step)
+            counts[sl], lengths[sl] = simulate(rules, row[sl], col[sl], turns=turns,
+                                               continuation=continuation, noise=noise,
+                                               seed=seed, match_ids=ids[sl])
+            bar.update(ids[sl].size)
+    return (counts.reshape(P, repetitions, 4).swapaxes(0, 1),
+            lengths.reshape(P, repetitions).T)
+
+
+def _aggregate(freq, lengths, pairs, n, A, B):
+    """Per repetition: total payoffs, cooperations and turns of each player against each
+    opponent (both roles pooled), and wins. ``freq`` is ``(R, P, 4)`` outcome totals."""
+    R = freq.shape[0]
+    row_pay, col_pay = freq @ A.reshape(4), freq @ B.reshape(4)
+    row_c, col_c = freq[..., 0] + freq[..., 1], freq[..., 0] + freq[..., 2]
+    i, j = pairs[:, 0], pairs[:, 1]
+    r = np.arange(R)[:, None] * n
+    cell_ij, cell_ji = ((r + i) * n + j).ravel(), ((r + j) * n + i).ravel()
+    cells = np.concatenate([cell_ij, cell_ji])
+
+    def total(a, b):
+        return np.bincount(cells, np.concatenate([np.ravel(a), np.ravel(b)]),
+                           R * n * n).reshape(R, n, n)
+
+    length = np.broadcast_to(lengths, row_pay.shape)
+    tol = 1e-12 * np.maximum(1.0, np.abs(row_pay) + np.abs(col_pay))
+    other = i != j
+    wins = np.bincount(np.concatenate([(r + i).ravel(), (r + j).ravel()]),
+                       np.concatenate([((row_pay > col_pay + tol) & other).ravel(),
+                                       ((col_pay > row_pay + tol) & other).ravel()]),
+                       R * n).reshape(R, n)
+    return total(row_pay, col_pay), total(row_c, col_c), wins, total(length, length)
