@@ -1,0 +1,55 @@
+"""Shared pieces of the subcommands: loading, output preparation, figures, JSON."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import UserError
+
+
+def add_scenario_options(p):
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="built-in scenario name or path to a TOML file (default: nato_csto_2007)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario value by its dotted key (repeatable)")
+
+
+def add_output_options(p, what="results"):
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help=f"directory for {what} (default: results/<scenario>/)")
+    p.add_argument("--force", action="store_true", help="overwrite existing results")
+    p.add_argument("--json", action="store_true", help="print the results as JSON to stdout")
+
+
+def save_figures(out, figures: dict) -> list[str]:
+    """Save ``{stem: figure}`` as PNG and SVG into ``out``; returns the file names."""
+    import matplotlib.pyplot as plt
+
+    from ..outputs import save_figure
+
+    names = []
+    for stem, fig in figures.items():
+        for suffix in ("png", "svg"):
+            save_figure(fig, out / f"{stem}.{suffix}")
+            names.append(f"{stem}.{suffix}")
+        plt.close(fig)
+    return names
+
+
+def use_agg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def emit(args, result: dict, text: str) -> None:
+    """Print the JSON result (``--json``) or the readable account."""
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(text)
+
+
+def user_error(where: str, exc: Exception) -> UserError:
+    """A library ValueError about user-given data, as a one-line UserError."""
+    return UserError(f"{where}: {str(exc).splitlines()[0]}")

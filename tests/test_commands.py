@@ -1,0 +1,67 @@
+"""The tournament, folk and evolve subcommands, end to end through ``sim.cli.main``."""
+
+import json
+
+import pytest
+
+from sim.cli import main
+
+
+def run_json(capsys, *argv):
+    code = main(list(argv) + ["--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return json.loads(out.out)
+
+
+def test_tournament_json_and_files(tmp_path, capsys):
+    d = run_json(capsys, "tournament", "prisoners_dilemma", "--players", "TFT", "AllD", "AllC",
+                 "--turns", "50", "--out", str(tmp_path))
+    for key in ("players", "ranking", "mean_payoffs", "payoff_matrix", "cooperation",
+                "provenance"):
+        assert key in d
+    assert d["players"] == ["TFT", "AllD", "AllC"]
+    assert d["method"] == "exact"
+    # exact 50-turn PD (5,3,1,0): TFT vs AllD = 49/50, TFT vs AllC = 3, AllD vs AllC = 5
+    assert d["payoff_matrix"][0][1] == pytest.approx(49 / 50)
+    assert d["payoff_matrix"][1][2] == pytest.approx(5.0)
+    for f in ("tournament.json", "ranking.csv", "pairs.csv", "payoff_heatmap.png", "ranking.svg"):
+        assert (tmp_path / f).stat().st_size > 0
+    assert d["provenance"]["seed"] == 0
+
+
+def test_tournament_simulated_is_seeded(tmp_path, capsys):
+    args = ["tournament", "nato_csto_2007", "--players", "TFT", "Random", "WSLS",
+            "--continuation", "0.9", "--noise", "0.05", "--repetitions", "5", "--seed", "7"]
+    a = run_json(capsys, *args, "--out", str(tmp_path / "a"))
+    b = run_json(capsys, *args, "--out", str(tmp_path / "b"))
+    assert a["method"] == "simulate"
+    assert a["payoff_matrix"] == b["payoff_matrix"]
+    assert a["payoffs"] == "utility"
+
+
+def test_tournament_bad_input_is_one_line(tmp_path, capsys):
+    for argv, needle in ((["--players", "TFT", "Nonsense"], "Nonsense"),
+                         (["--noise", "0.9"], "--noise"),
+                         (["--turns", "0"], "--turns")):
+        code = main(["tournament", "prisoners_dilemma", "--out", str(tmp_path), *argv])
+        err = capsys.readouterr().err
+        assert code == 2 and needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_folk_json_and_files(tmp_path, capsys):
+    d = run_json(capsys, "folk", "prisoners_dilemma", "--discount", "0.3", "0.6",
+                 "--out", str(tmp_path))
+    for key in ("feasible", "minmax", "sets", "cooperation_in_set", "critical_discount",
+                "provenance"):
+        assert key in d
+    assert d["cooperation_in_set"] == [False, True]
+    assert d["critical_discount"] == pytest.approx(0.5, abs=1e-6)   # (T-R)/(T-P)
+    for f in ("folk.json", "folk.png", "folk_weights.svg"):
+        assert (tmp_path / f).stat().st_size > 0
+
+
+def test_folk_bad_discount(tmp_path, capsys):
+    assert main(["folk", "--discount", "1.2", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--discount" in err and "[0, 1)" in err and len(err.strip().splitlines()) == 1
