@@ -17,6 +17,7 @@ normal intervals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Sequence
 
 import numpy as np
@@ -58,10 +59,12 @@ class MoranSimulation:
     def runs(self) -> int:
         return int(self.winner.size)
 
-    def fixation_probabilities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(estimate, low, high)`` per type: fraction of runs the type fixed, 95% Wilson CI."""
+    def fixation_probabilities(self, confidence: float = 0.95
+                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(estimate, low, high)`` per type: fraction of runs the type fixed, Wilson CI."""
         wins = (self.winner[:, None] == np.arange(len(self.strategies))).sum(0)
-        low, high = wilson_interval(wins, self.runs)
+        z = NormalDist().inv_cdf(0.5 + confidence / 2)
+        low, high = wilson_interval(wins, self.runs, z)
         return wins / self.runs, low, high
 
     def fixation_time(self) -> tuple[float, float, float]:
