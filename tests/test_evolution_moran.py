@@ -188,7 +188,7 @@ def test_moran_two_types_summary():
     assert d["fixation_probability"]["TFT"] == pytest.approx(float(fixation_probability(M, 20, 0.01)))
     assert d["fixation_probability"]["AllD"] == pytest.approx(
         float(fixation_probability(M[::-1, ::-1], 20, 0.01)))
-    # Taylor et al. (2006): a single mutant's conditional fixation time is the same for both.
+    # Taylor, Iwasa & Nowak (2006): a single mutant's conditional fixation time is the same for both.
     assert d["fixation_time"]["A"] == pytest.approx(d["fixation_time"]["B"], rel=1e-9)
     assert d["final_shares"]["population"]["TFT"] == pytest.approx(d["fixation_probability"]["TFT"])
 

@@ -151,8 +151,9 @@ def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[st
     r[-1] = up[N - 1]
     h = np.linalg.solve(IQ, r)
     t = np.linalg.solve(IQ, np.ones(n))
-    ta = np.linalg.solve(IQ, h) / h
-    tb = np.linalg.solve(IQ, 1.0 - h) / (1.0 - h)
+    with np.errstate(divide="ignore", invalid="ignore"):   # a type that never fixes: nan
+        ta = np.linalg.solve(IQ, h) / h
+        tb = np.linalg.solve(IQ, 1.0 - h) / (1.0 - h)
     pad = lambda x, lo, hi: np.concatenate([[lo], x, [hi]])
     return {"probability_A": pad(h, 0.0, 1.0), "absorption": pad(t, 0.0, 0.0),
             "fixation_A": pad(ta, np.nan, 0.0), "fixation_B": pad(tb, 0.0, np.nan)}

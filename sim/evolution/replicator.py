@@ -49,11 +49,12 @@ def simplex_points(x0, k: int, name: str = "x0") -> np.ndarray:
 
 
 def simplex_projection(sizes: Sequence[int]):
-    """Clip round-off negatives to 0 and renormalise each population's block of shares."""
+    """Clip round-off negatives (and subnormal shares) to 0 and renormalise each population's
+    block of shares."""
     edges = np.cumsum([0, *sizes])
 
     def project(Z):
-        Z = np.maximum(Z, 0.0)
+        Z = np.where(Z < np.finfo(float).tiny, 0.0, Z)
         for a, b in zip(edges[:-1], edges[1:]):
             Z[:, a:b] /= Z[:, a:b].sum(1, keepdims=True)
         return Z
