@@ -1,0 +1,85 @@
+"""Generational play in the style of "The Evolution of Trust" (Case, 2017, ncase.me/trust).
+
+Each generation the whole population plays a round robin: an individual of strategy ``s``
+scores ``Σ_t M[s, t] n_t - M[s, s]`` (its payoff summed over every *other* individual; ``M``
+is the payoff of one match). Individuals are ranked by score; the ``replace`` lowest are
+removed and the ``replace`` highest are copied (one copy each), so the population size stays
+``N``. Both cuts are taken from the same ranking of the generation.
+
+Tie-break (seeded, documented): individuals with equal scores (equal after rounding scores to
+9 decimals) are ordered by a uniform random key per individual and generation, drawn from the
+run's counter-based stream (see :mod:`.streams`) — a seeded shuffle followed by a stable sort
+by score. So when strategies tie at a cut, how many of each are removed or copied is random
+(hypergeometric), not decided by the order in which strategies are listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ._labels import ONE_POPULATION, shares_dict, square_matrix, strategy_labels
+from .streams import run_keys
+
+
+@dataclass(frozen=True)
+class GenerationalResult:
+    """``counts[r, g, s]``: individuals of strategy ``s`` in generation ``g`` of run ``r``."""
+
+    strategies: tuple[str, ...]
+    replace: int
+    seed: int
+    counts: np.ndarray
+
+    @property
+    def shares(self) -> np.ndarray:
+        """Shares per run and generation, ``(runs, generations + 1, k)``."""
+        return self.counts / self.counts[0, 0].sum()
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable summary. Keys: ``model`` (``"generational"``), ``strategies``,
+        ``N``, ``replace``, ``generations``, ``runs``, ``seed``, ``initial_counts``
+        (``{strategy: count}``), ``final_shares`` (``{"population": {strategy: mean share in
+        the last generation over runs}}``), ``final_counts`` (``{strategy: [count per run]}``)
+        and ``takeover`` (per run, the strategy that holds the whole population at the end,
+        or ``null``)."""
+        last = self.counts[:, -1]
+        N = int(self.counts[0, 0].sum())
+        return {
+            "model": "generational", "strategies": list(self.strategies), "N": N,
+            "replace": self.replace, "generations": self.counts.shape[1] - 1,
+            "runs": self.counts.shape[0], "seed": self.seed,
+            "initial_counts": {s: int(c) for s, c in zip(self.strategies, self.counts[0, 0])},
+            "final_shares": {ONE_POPULATION[0]: shares_dict(self.strategies, last.mean(0) / N)},
+            "final_counts": {s: last[:, i].tolist() for i, s in enumerate(self.strategies)},
+            "takeover": [self.strategies[int(np.argmax(c))] if c.max() == N else None
+                         for c in last],
+        }
+
+
+def generational(M, counts, *, replace: int = 5, generations: int = 50, runs: int = 1,
+                 seed: int = 0, strategies: Sequence[str] | None = None) -> GenerationalResult:
+    """Play ``generations`` generations (Case, 2017) from the strategy ``counts`` on the
+    payoff matrix ``M`` (``M[s, t]``: one match's payoff to ``s`` against ``t``), replacing the
+    ``replace`` worst by copies of the ``replace`` best each generation; ``runs`` independent
+    runs differ only in their tie-breaks."""
+    M = square_matrix(M, "M")
+    if M.ndim != 2:
+        raise ValueError("generational takes one k x k payoff matrix")
+    k = M.shape[0]
+    names = strategy_labels(k, strategies)
+    counts = np.asarray(counts)
+    if counts.shape != (k,) or np.any(counts < 0) or np.any(counts != np.round(counts)):
+        raise ValueError(f"counts must be {k} non-negative integers, got {counts.tolist()}")
+    counts = counts.astype(np.int64)
+    N = int(counts.sum())
+    if not 0 < replace < N:
+        raise ValueError(f"replace must lie in 1..N-1 = 1..{N - 1}, got {replace}")
+    if generations < 0 or runs < 1:
+        raise ValueError("generations must be non-negative and runs positive")
+    from .kernels import generational_runs
+
+    history = generational_runs(M, counts, run_keys(seed, runs), int(replace), int(generations))
+    return GenerationalResult(names, int(replace), seed, history)

@@ -1,0 +1,148 @@
+"""The Moran process with any number of types, simulated (many runs in one numba kernel).
+
+The process is the one of :mod:`.moran` (birth–death; payoffs without self-interaction,
+``π_s = (Σ_t M[s, t] n_t - M[s, s]) / (N - 1)``; fitness ``1 - w + w π`` or ``exp(β π)``)
+with ``k`` types: a parent is drawn with probability proportional to ``n_s f_s``, its offspring
+mutates with probability ``μ`` into one of the other ``k - 1`` types chosen uniformly (axelrod's
+"transition" mutation), and replaces an individual drawn uniformly among all ``N``. With
+``w = 1`` (linear) this is the axelrod library's ``MoranProcess`` on the complete graph, except
+that axelrod replays every match each step while we use the payoff matrix — identical for
+deterministic strategies without noise (a type that cannot reproduce has fitness 0 in both).
+
+Runs only track the counts of each type, so a step costs O(k). Fixation probabilities are
+reported with Wilson score intervals (Wilson, 1927, JASA 22:209), mean fixation times with
+normal intervals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Sequence
+
+import numpy as np
+
+from ._labels import ONE_POPULATION, shares_dict, square_matrix, strategy_labels
+from .moran import FITNESS_MAPS, fitness_map
+from .streams import run_keys
+
+
+def wilson_interval(successes, trials, z: float = 1.959963984540054):
+    """Wilson (1927) score interval for a binomial proportion (broadcasts); 95% by default."""
+    successes = np.asarray(successes, dtype=float)
+    trials = np.asarray(trials, dtype=float)
+    p = successes / np.maximum(trials, 1)
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials ** 2))
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class MoranSimulation:
+    """Results of :func:`moran_simulation`: per run ``winner`` (type index, -1 if not fixed),
+    ``steps`` and ``final`` counts; ``history`` the mean counts after ``record_times`` steps."""
+
+    strategies: tuple[str, ...]
+    N: int
+    initial: np.ndarray
+    intensity: float
+    fitness: str
+    mutation: float
+    seed: int
+    winner: np.ndarray
+    steps: np.ndarray
+    final: np.ndarray
+    record_times: np.ndarray
+    history: np.ndarray
+
+    @property
+    def runs(self) -> int:
+        return int(self.winner.size)
+
+    def fixation_probabilities(self, confidence: float = 0.95
+                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(estimate, low, high)`` per type: fraction of runs the type fixed, Wilson CI."""
+        wins = (self.winner[:, None] == np.arange(len(self.strategies))).sum(0)
+        z = NormalDist().inv_cdf(0.5 + confidence / 2)
+        low, high = wilson_interval(wins, self.runs, z)
+        return wins / self.runs, low, high
+
+    def fixation_time(self) -> tuple[float, float, float]:
+        """Mean steps to fixation over the runs that fixed, with a 95% normal interval."""
+        t = self.steps[self.winner >= 0].astype(float)
+        if t.size == 0:
+            return float("nan"), float("nan"), float("nan")
+        half = 1.96 * t.std(ddof=1) / np.sqrt(t.size) if t.size > 1 else float("nan")
+        return float(t.mean()), float(t.mean() - half), float(t.mean() + half)
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable summary. Keys:
+
+        - ``model``: ``"moran_simulation"``; ``N``; ``runs``; ``seed``; ``mutation``;
+          ``selection``: ``{"fitness", "intensity"}``; ``strategies``;
+        - ``initial_counts``: ``{strategy: count}``;
+        - ``final_shares``: ``{"population": {strategy: mean final share over runs}}``;
+        - ``fixation_probability``: ``{strategy: {"estimate", "ci_low", "ci_high"}}``
+          (fraction of runs the strategy took over, 95% Wilson interval);
+        - ``fixation_time``: ``{"mean", "ci_low", "ci_high"}`` in steps, over fixed runs;
+        - ``unfixed_runs``: runs still mixed after ``max_steps`` (all of them with mutation).
+        """
+        est, low, high = self.fixation_probabilities()
+        mean, tl, th = self.fixation_time()
+        nan_none = lambda v: None if not np.isfinite(v) else float(v)
+        return {
+            "model": "moran_simulation", "N": self.N, "runs": self.runs, "seed": self.seed,
+            "mutation": self.mutation,
+            "selection": {"fitness": self.fitness, "intensity": self.intensity},
+            "strategies": list(self.strategies),
+            "initial_counts": {s: int(c) for s, c in zip(self.strategies, self.initial)},
+            "final_shares": {ONE_POPULATION[0]: shares_dict(self.strategies,
+                                                            self.final.mean(0) / self.N)},
+            "fixation_probability": {s: {"estimate": float(e), "ci_low": float(lo),
+                                         "ci_high": float(hi)}
+                                     for s, e, lo, hi in zip(self.strategies, est, low, high)},
+            "fixation_time": {"mean": nan_none(mean), "ci_low": nan_none(tl),
+                              "ci_high": nan_none(th)},
+            "unfixed_runs": int((self.winner < 0).sum()),
+        }
+
+
+def moran_simulation(M, counts, *, runs: int = 1000, intensity: float = 1.0,
+                     fitness: str = "linear", mutation: float = 0.0, max_steps: int = 10 ** 7,
+                     record_every: int = 0, seed: int = 0,
+                     strategies: Sequence[str] | None = None) -> MoranSimulation:
+    """Simulate ``runs`` Moran processes on the ``k x k`` payoff matrix ``M`` from the type
+    ``counts`` (length ``k``, summing to ``N``), each until one type fixes (no mutation) or
+    for ``max_steps`` steps. ``record_every > 0`` records the mean counts every so many steps
+    (up to ``max_steps``). Same ``seed`` → identical results; run ``r`` is the same for any
+    number of runs."""
+    M = square_matrix(M, "M")
+    if M.ndim != 2:
+        raise ValueError("moran_simulation takes one k x k payoff matrix")
+    k = M.shape[0]
+    names = strategy_labels(k, strategies)
+    counts = np.asarray(counts)
+    if counts.shape != (k,) or np.any(counts < 0) or np.any(counts != np.round(counts)):
+        raise ValueError(f"counts must be {k} non-negative integers, got {counts.tolist()}")
+    counts = counts.astype(np.int64)
+    N = int(counts.sum())
+    if N < 2:
+        raise ValueError(f"the population needs at least 2 individuals, got N = {N}")
+    if fitness not in FITNESS_MAPS:
+        raise ValueError(f"fitness must be one of {FITNESS_MAPS}, got {fitness!r}")
+    fitness_map(M.min(), intensity, fitness)     # payoffs are averages of entries of M
+    if not 0.0 <= mutation <= 1.0:
+        raise ValueError(f"mutation must lie in [0, 1], got {mutation}")
+    if mutation > 0 and k < 2:
+        raise ValueError("mutation needs at least two types")
+    if runs < 1 or max_steps < 0 or record_every < 0:
+        raise ValueError("runs must be positive, max_steps and record_every non-negative")
+    from .kernels import EXPONENTIAL, LINEAR, moran_runs
+
+    n_records = max_steps // record_every + 1 if record_every else 0
+    winner, steps, final, history = moran_runs(
+        M, counts, run_keys(seed, runs), LINEAR if fitness == "linear" else EXPONENTIAL,
+        float(intensity), float(mutation), int(max_steps), max(int(record_every), 1), n_records)
+    return MoranSimulation(names, N, counts, float(intensity), fitness, float(mutation), seed,
+                           winner, steps, final,
+                           np.arange(n_records) * record_every, history / runs)
