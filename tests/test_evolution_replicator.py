@@ -57,7 +57,9 @@ def test_agrees_with_nashpy(seed, k):
     times = np.linspace(0, 5, 11)
     ours = replicator(A, x0, times=times, tol=0).paths[0][0]
     theirs = nash.Game(A).replicator_dynamics(y0=x0, timepoints=times)
-    np.testing.assert_allclose(ours, theirs, atol=1e-6)
+    # nashpy integrates with odeint's default tolerances: errors up to a few 1e-6 against a
+    # tight DOP853 reference were seen (seed 3442793, k = 3), where ours was within 1e-7.
+    np.testing.assert_allclose(ours, theirs, atol=1e-5)
 
 
 @settings(max_examples=15, deadline=None)
@@ -69,8 +71,8 @@ def test_agrees_with_nashpy_asymmetric(seed, m, n):
     times = np.linspace(0, 5, 11)
     res = replicator_two_populations(A, B, x0, y0, times=times, tol=0)
     xs, ys = nash.Game(A, B).asymmetric_replicator_dynamics(x0=x0, y0=y0, timepoints=times)
-    np.testing.assert_allclose(res.paths[0][0], xs, atol=1e-6)
-    np.testing.assert_allclose(res.paths[1][0], ys, atol=1e-6)
+    np.testing.assert_allclose(res.paths[0][0], xs, atol=1e-5)   # nashpy's odeint accuracy
+    np.testing.assert_allclose(res.paths[1][0], ys, atol=1e-5)
 
 
 def test_batched_matrices_equal_one_at_a_time():
