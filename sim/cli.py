@@ -20,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit 2."""
 
     def error(self, message):
-        raise UserError(f"{self.prog}: {message}")
+        raise UserError(f"{self.prog}: {message}; allowed: see '{self.prog} --help'")
 
 
 def _add_scenario_options(p, overrides=True):
@@ -78,10 +78,12 @@ def cmd_run(args) -> int:
     from .plots.regions import draw_regime_map
 
     fig = draw_regime_map(analysis.regime_map(sc))
-    for f in files[1:]:
-        outputs.save_figure(fig, out / f)
-    plt.close(fig)
-    outputs.write_json(out / "summary.json", summary)
+    try:
+        for f in files[1:]:
+            outputs.save_figure(fig, out / f)
+        outputs.write_json(out / "summary.json", summary)
+    finally:
+        plt.close(fig)
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
