@@ -49,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "region map")
     _add_scenario_options(run)
     _add_output_options(run)
-    sub.add_parser("list", help="list the built-in scenarios")
+    listing = sub.add_parser("list", help="list the built-in scenarios")
     val = sub.add_parser("validate", help="check a scenario file and say what is wrong")
     val.add_argument("file", help="path to a scenario TOML file (or a built-in name)")
+    parser.commands = {"run": run, "list": listing, "validate": val}
     return parser
 
 
@@ -116,7 +117,10 @@ COMMANDS = {"run": cmd_run, "list": cmd_list, "validate": cmd_validate}
 def main(argv=None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            parser.commands.get(args.command, parser).error(
+                f"unrecognized arguments: {' '.join(extra)}")
         if args.command is None:
             parser.print_help()
             return 0

@@ -47,7 +47,12 @@ MAX_EXTENDS = 32
 
 
 class ScenarioError(UserError):
-    """A user mistake in a scenario or an override: one line, no traceback."""
+    """A user mistake in a scenario or an override: one line, no traceback.
+
+    ``key`` is the dotted key the message is about (``None`` when it concerns no one key).
+    """
+
+    key: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,7 +224,9 @@ def _error(where: str, key: str | None, problem: str, allowed: str | None = None
     if value is not _MISSING:
         subject += f" = {show(value)}"
     text = f"{where}: " + (f"{subject}: " if subject else "") + problem
-    return ScenarioError(text + (f"; allowed: {allowed}" if allowed else ""))
+    error = ScenarioError(text + (f"; allowed: {allowed}" if allowed else ""))
+    error.key = key
+    return error
 
 
 def _did_you_mean(word, choices) -> str:
@@ -635,8 +642,10 @@ def load(name_or_path: str | None = None, overrides=()) -> "Scenario":
 def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenario":
     """Validate a raw scenario (as parsed from TOML), then apply ``(key, value)`` overrides.
 
-    The scenario must be valid on its own (errors name ``where``); each override is then
-    applied in turn and must leave a valid scenario (errors name the ``--set``).
+    The scenario must be valid on its own (errors name ``where``). The overrides are then
+    applied together (so ``players.row=USA`` and ``preferences.relative_gain_weight.USA=0.2``
+    can go together) and must leave a valid scenario; an error names the ``--set`` whose key
+    it concerns (or, failing that, every ``--set``).
     """
     if not isinstance(raw, Mapping):
         raise _error(where, None, f"the scenario is {_type_name(raw)}, not a table",
@@ -646,6 +655,9 @@ def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenari
                      "the tables of the scenario schema (a few levels deep)")
     raw = copy.deepcopy(dict(raw))
     scenario = _validate(raw, where, where)
+    overrides = list(overrides)
+    if not overrides:
+        return scenario
     for pair in overrides:
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise _error("--set", None, "an override is not a (key, value) pair", _SET_EXAMPLE,
@@ -653,12 +665,26 @@ def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenari
         key, value = pair
         label = _override_label(key, value)
         if _depth(value) > 16:
-            raise _error(label, key, "nested too deeply", "a number, string, array or table")
-        raw = copy.deepcopy(raw)
+            raise _error(label, show(key), "nested too deeply",
+                         "a number, string, array or table")
         apply_override(raw, key, value, label)
-        scenario = _validate(raw, where, label)
-    scenario.overrides = list(overrides)
+    try:
+        scenario = _validate(raw, where, "--set")
+    except ScenarioError as exc:
+        blamed = ScenarioError(_blame(overrides, exc.key) + str(exc).removeprefix("--set"))
+        blamed.key = exc.key
+        raise blamed from None
+    scenario.overrides = overrides
     return scenario
+
+
+def _blame(overrides, key: str | None) -> str:
+    """The ``--set`` label for an error at dotted ``key``: the override(s) it concerns."""
+    where = re.sub(r"\[(\d+)\]", r".\1", key or "")
+    related = [(k, v) for k, v in overrides
+               if where == k or where.startswith(k + ".") or k.startswith(where + ".")]
+    chosen = related[-1:] or overrides
+    return " ".join(_override_label(k, v) for k, v in chosen)
 
 
 def _validate(raw: dict, where: str, blame: str) -> "Scenario":
