@@ -474,6 +474,9 @@ def _parse_toml(where: str, text: str) -> dict:
         lines = text.split("\n")
         shown = lines[line - 1] if line <= len(lines) else ""
         raise _error(where, f"line {line}", problem, allowed, shown) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise _error(where, None, f"not valid TOML ({_reason(exc).split(';')[0]})",
+                     "TOML syntax with numbers of at most a few hundred digits") from None
     except RecursionError:
         raise _error(where, None, "nested too deeply", "tables and arrays nested a few levels "
                      "deep") from None
@@ -555,7 +558,7 @@ def parse_value(text: str):
     """A ``--set`` value: a TOML value (number, bool, array, quoted string) or a bare string."""
     try:
         doc = tomllib.loads(f"v = {text}")
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
         return text
     return doc["v"] if list(doc) == ["v"] else text
 
