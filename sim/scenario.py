@@ -230,8 +230,10 @@ def _error(where: str, key: str | None, problem: str, allowed: str | None = None
 
 
 def _did_you_mean(word, choices) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """`` (did you mean 'x'?)`` for the closest choice, ignoring case; empty if none is close."""
+    by_lower = {str(c).lower(): str(c) for c in reversed(list(choices))}
+    close = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1)
+    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
 
 def _strip(annotation):
@@ -364,7 +366,7 @@ def _check_keys(raw, model: type[BaseModel], loc: tuple, where: str, players=())
         elif model is Payoffs and key in players:
             _check_keys(value, TRPS, loc + (key,), where, players)
         else:
-            allowed = list(fields) + (list(players) if model is Payoffs else [])
+            allowed = list(dict.fromkeys([*fields, *(players if model is Payoffs else ())]))
             raise _error(where, dotted(loc + (key,)), f"unknown key{_did_you_mean(key, allowed)}",
                          ", ".join(allowed), value)
 

@@ -172,7 +172,7 @@ def mutated_raw(draw, max_mutations=4):
 # from_dict
 # --------------------------------------------------------------------------------------------
 
-@fuzz(2500)
+@fuzz(2000)
 @given(mutated_raw())
 def test_from_dict_on_mutated_scenarios(raw):
     attempt(scenario.from_dict, raw, "fuzz.toml")
@@ -266,7 +266,7 @@ def mutated_text(draw):
     return text
 
 
-@fuzz(1200)
+@fuzz(1000)
 @given(text=mutated_text())
 def test_load_mutated_toml(fuzz_file, text):
     load_bytes(fuzz_file, text.encode("utf-8", "surrogatepass"))
@@ -291,14 +291,29 @@ VALUES = st.one_of(st.sampled_from(TOKENS + ["0.3", "0.95", "2", "-1", "NATO", "
                    st.text(max_size=12))
 
 
+VALID_KEYS = ["repeated.discount", "repeated.noise", "parameters.threat", "players.row",
+              "preferences.relative_gain_weight.NATO", "preferences.relative_gain_weight.Row",
+              "preferences.grieco_k.CSTO", "preferences.actors.NATO", "factors.0.CC",
+              "factors.1.CC.0", "factors.0", "payoffs.T", "payoffs.Row", "payoffs.row",
+              "scenario.title", "scenario.name", "parameters", "preferences"]
+
+
 @st.composite
 def override_items(draw):
+    if draw(st.booleans()):  # mostly well-formed: a real key (or a near miss), a fitting value
+        key = draw(st.sampled_from(VALID_KEYS))
+        if draw(st.integers(0, 4)) == 0:
+            key = near_miss(key, draw)
+        value = draw(st.floats(0, 0.99).map(str) | st.sampled_from(
+            ["0.3", "2", "[1, 2]", "'USA'", "{T = 1, R = 2, P = 0, S = -1}", "[[1, 2], [3, 4]]",
+             "{threat = 3}", "{name = 'x', theory = 'realist', CC = [1, -1]}"]) | VALUES)
+        return f"{key}={value}"
     key = ".".join(draw(st.lists(PARTS, min_size=1, max_size=5)))
     sep = draw(st.sampled_from(["=", "=", "=", "==", "", " = "]))
     return key + sep + draw(VALUES)
 
 
-@fuzz(1500)
+@fuzz(1000)
 @given(name=st.sampled_from(["nato_csto_2007", "prisoners_dilemma", "bilateral_pfp"]),
        items=st.lists(override_items(), min_size=1, max_size=3))
 def test_overrides_on_random_key_value_strings(name, items):
