@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import UserError
-from .games import ACTIONS, OUTCOMES, Factor, Game, factor_game, matrix_from_trps
+from .games import OUTCOMES, Factor, Game, factor_game, matrix_from_trps
 from .preferences import effective_weight, weight_from_grieco
 
 DEFAULT_SCENARIO = "nato_csto_2007"
@@ -197,6 +197,8 @@ def show(value, limit: int = 60) -> str:
                 (", ..." if len(v) > 8 else "") + "]"
         if isinstance(v, int) and abs(v) > 10**30:
             return f"{'-' if v < 0 else ''}<a {len(str(abs(v)))}-digit integer>"
+        if hasattr(v, "isoformat"):  # TOML dates and times
+            return v.isoformat()
         return repr(v)
 
     text = fmt(value)
@@ -432,7 +434,8 @@ def _locate(name: str, folder: Path | None = None, builtin_only: bool = False):
     stem = name.removesuffix(".toml") if builtin_only else name
     if stem in builtin_names():
         return stem, f"builtin:{stem}", builtin_dir() / f"{stem}.toml"
-    raise _NotFound(name, f"no such built-in scenario or file{_did_you_mean(name, builtin_names())}")
+    hint = _did_you_mean(name, builtin_names())
+    raise _NotFound(name, f"no such built-in scenario or file{hint}")
 
 
 def _exists(name: str) -> bool:
@@ -871,7 +874,8 @@ class Scenario:
     def _weight(self, name, get):
         pref = self.model.preferences
         if pref.grieco_k is not None:
-            r = weight_from_grieco(get(f"preferences.grieco_k.{name}", pref.grieco_k.get(name, 0.0)))
+            k = get(f"preferences.grieco_k.{name}", pref.grieco_k.get(name, 0.0))
+            r = weight_from_grieco(k)
         else:
             table = pref.relative_gain_weight or {}
             r = get(f"preferences.relative_gain_weight.{name}", table.get(name, 0.0))
