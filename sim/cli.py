@@ -20,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit 2."""
 
     def error(self, message):
-        raise UserError(f"{self.prog}: {message}")
+        raise UserError(f"{self.prog}: {message}; allowed: see '{self.prog} --help'")
 
 
 def _add_scenario_options(p, overrides=True):
@@ -49,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "region map")
     _add_scenario_options(run)
     _add_output_options(run)
-    sub.add_parser("list", help="list the built-in scenarios")
+    listing = sub.add_parser("list", help="list the built-in scenarios")
     val = sub.add_parser("validate", help="check a scenario file and say what is wrong")
     val.add_argument("file", help="path to a scenario TOML file (or a built-in name)")
+    parser.commands = {"run": run, "list": listing, "validate": val}
     return parser
 
 
@@ -78,10 +79,12 @@ def cmd_run(args) -> int:
     from .plots.regions import draw_regime_map
 
     fig = draw_regime_map(analysis.regime_map(sc))
-    for f in files[1:]:
-        outputs.save_figure(fig, out / f)
-    plt.close(fig)
-    outputs.write_json(out / "summary.json", summary)
+    try:
+        for f in files[1:]:
+            outputs.save_figure(fig, out / f)
+        outputs.write_json(out / "summary.json", summary)
+    finally:
+        plt.close(fig)
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
@@ -114,7 +117,10 @@ COMMANDS = {"run": cmd_run, "list": cmd_list, "validate": cmd_validate}
 def main(argv=None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            parser.commands.get(args.command, parser).error(
+                f"unrecognized arguments: {' '.join(extra)}")
         if args.command is None:
             parser.print_help()
             return 0

@@ -10,40 +10,65 @@ from pathlib import Path
 
 from .errors import UserError
 
+_ALLOWED_DIR = "a writable directory (created if missing)"
+
 
 def prepare(directory: str | os.PathLike, names: list[str], force: bool = False) -> Path:
     """Create ``directory`` if needed and check that ``names`` may be written into it.
 
     Raises :class:`UserError` when the path is not a writable directory, or when any of the
-    files already exists and ``force`` is false.
+    files already exists and ``force`` is false (nothing is written or removed then).
     """
     path = Path(directory)
-    if path.exists() and not path.is_dir():
-        raise UserError(f"--out {path}: exists and is not a directory; allowed: a directory "
-                        "path (created if missing)")
+    where = f"--out {directory}"
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out {path}: cannot create directory ({exc.strerror})") from None
+        is_file = path.exists() and not path.is_dir()
+        if not is_file:
+            path.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{where}: cannot create directory ({_reason(exc)}); allowed: "
+                        f"{_ALLOWED_DIR}") from None
+    if is_file:
+        raise UserError(f"{where}: exists and is not a directory; allowed: {_ALLOWED_DIR}")
     if not os.access(path, os.W_OK | os.X_OK):
-        raise UserError(f"--out {path}: directory is not writable")
-    existing = [n for n in names if (path / n).exists()]
+        raise UserError(f"{where}: directory is not writable; allowed: {_ALLOWED_DIR}")
+    existing = [n for n in names if (path / n).exists() or (path / n).is_symlink()]
     if existing and not force:
-        raise UserError(f"--out {path}: {existing[0]} already exists; pass --force to "
-                        "overwrite, or choose another --out")
+        raise UserError(f"{where}: {existing[0]} = {path / existing[0]}: already exists, not "
+                        "overwritten; allowed: --force to overwrite, or another --out")
+    blocked = [n for n in existing if (path / n).is_dir()]
+    if blocked:
+        raise UserError(f"{where}: {blocked[0]} = {path / blocked[0]}: is a directory, cannot "
+                        f"be overwritten; allowed: {_ALLOWED_DIR} without it")
     return path
 
 
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _failed(path: Path, exc: OSError) -> UserError:
+    return UserError(f"--out {path.parent}: {path.name}: cannot write ({_reason(exc)}); "
+                     f"allowed: {_ALLOWED_DIR}")
+
+
 def write_text(path: Path, text: str) -> None:
-    """Write a file atomically: to a temporary name first, then rename over the target."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a file atomically: to a temporary name first, then rename over the target.
+
+    Raises :class:`UserError` when the file cannot be written.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _failed(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_json(path: Path, data) -> None:
@@ -51,10 +76,15 @@ def write_json(path: Path, data) -> None:
 
 
 def save_figure(fig, path: Path) -> None:
-    """Save a figure atomically (the format follows the suffix)."""
+    """Save a figure atomically (the format follows the suffix).
+
+    Raises :class:`UserError` when the file cannot be written.
+    """
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     try:
         fig.savefig(tmp, dpi=150, bbox_inches="tight")
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _failed(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
