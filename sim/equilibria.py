@@ -183,8 +183,8 @@ PROFILES = ("grim", "tft", "wsls")
 
 def _interval(a, b, tol):
     """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        root = -a / b
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        root = -a / b                              # only used where |b| > tol
     up, down = b > tol, b < -tol                   # |b| within tolerance counts as 0
     holds = a >= -tol
     lo = np.where(up, np.maximum(root, 0.0), np.where(holds | down, 0.0, np.inf))
