@@ -14,6 +14,7 @@ import json
 import sys
 
 from .errors import UserError
+from .sweep import cli as sweep_cli
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the built-in scenarios")
     val = sub.add_parser("validate", help="check a scenario file and say what is wrong")
     val.add_argument("file", help="path to a scenario TOML file (or a built-in name)")
+    sweep_cli.add_parsers(sub)
     return parser
 
 
@@ -108,7 +110,7 @@ def cmd_validate(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "list": cmd_list, "validate": cmd_validate}
+COMMANDS = {"run": cmd_run, "list": cmd_list, "validate": cmd_validate, **sweep_cli.COMMANDS}
 
 
 def main(argv=None) -> int:
