@@ -134,9 +134,10 @@ def _check_axis(scenario, axis: Axis) -> None:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise SweepError(f"{where}: unknown key '{key}'{hint}; allowed: {', '.join(allowed)}")
         whole = key.startswith("preferences.actors.")
+        fractional = axis.values[axis.values != np.round(axis.values)]
+        if whole and fractional.size:
+            raise SweepError(f"{where}: {key} = {fractional[0]:g}: allowed: a whole number >= 2")
         for v in (axis.values.min(), axis.values.max()):
-            if whole and v != int(v):
-                raise SweepError(f"{where}: {key} = {v:g}: allowed: a whole number >= 2")
             value = int(v) if whole else float(v)
             scenario_mod.from_dict(scenario.raw, where, [(key, value)])
 
