@@ -111,6 +111,8 @@ def _grid_values(axes, fixed):
 
 
 def _title(sc, measure: dict) -> str:
+    if measure["name"] == "regime":
+        return f"{sc.title}: when is bloc-level cooperation an equilibrium?"
     return f"{sc.title}: {measure['name'].replace('_', ' ')}"
 
 
