@@ -82,7 +82,7 @@ def simulated_cooperation(batch, seeds, noise=None, repetitions=1000):
     for i, ss in enumerate(seeds):
         rng = np.random.Generator(np.random.PCG64(ss))
         lengths = rng.geometric(1.0 - delta[i], size=repetitions)
-        uniforms = rng.random((int(lengths.sum()), 2))
+        uniforms = rng.random((int(lengths.sum()), 2), dtype=np.float32)
         cc = grim_matches(lengths, uniforms, float(eps[i]), bool(plays_grim[0, i]),
                           bool(plays_grim[1, i]))
         out[i] = cc / lengths.sum()
