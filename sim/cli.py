@@ -13,7 +13,12 @@ import argparse
 import json
 import sys
 
+from .commands import evolve, folk, tournament
 from .errors import UserError
+from .sweep import cli as sweep_cli
+
+#: Modules that add subcommands: each has ``add_parsers(subparsers)`` and ``COMMANDS``.
+SUBCOMMANDS = (tournament, evolve, folk, sweep_cli)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,10 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "region map")
     _add_scenario_options(run)
     _add_output_options(run)
-    listing = sub.add_parser("list", help="list the built-in scenarios")
+    sub.add_parser("list", help="list the built-in scenarios")
     val = sub.add_parser("validate", help="check a scenario file and say what is wrong")
     val.add_argument("file", help="path to a scenario TOML file (or a built-in name)")
-    parser.commands = {"run": run, "list": listing, "validate": val}
+    for module in SUBCOMMANDS:
+        module.add_parsers(sub)
+    parser.commands = dict(sub.choices)
     return parser
 
 
@@ -111,7 +118,8 @@ def cmd_validate(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "list": cmd_list, "validate": cmd_validate}
+COMMANDS = {"run": cmd_run, "list": cmd_list, "validate": cmd_validate,
+            **{name: f for module in SUBCOMMANDS for name, f in module.COMMANDS.items()}}
 
 
 def main(argv=None) -> int:

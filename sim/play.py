@@ -287,3 +287,28 @@ def simulate_match(row: Strategy, col: Strategy, A, B=None, *, repetitions: int 
     freq = counts / lengths[:, None]
     pay, coop = payoffs_from_frequencies(freq, A, B)
     return MatchValue(pay, coop, freq)
+
+
+def strategy_payoffs(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, discount=None,
+                     turns=None):
+    """Exact payoff and cooperation matrices among finite-memory ``strategies`` in ``(A, B)``.
+
+    Returns ``(row_payoff, column_payoff, row_cooperation, column_cooperation)``, each
+    ``(k, k)``: entry ``[i, j]`` is for the match with strategy ``i`` in the row role and
+    ``j`` in the column role. All ``k²`` matches are solved in one batched Markov-chain call
+    (Markov-chain values as in :func:`outcome_frequencies`). In a symmetric game
+    ``row_payoff`` is the usual payoff matrix of evolutionary game theory (Maynard Smith 1982).
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.swapaxes(A, -1, -2) if B is None else np.asarray(B, dtype=float)
+    rows, cols = rules_for(strategies, A, B, 0), rules_for(strategies, A, B, 1)
+    if not all(isinstance(r, Automaton) for r in rows + cols):
+        bad = [s.label for s, r in zip(strategies, rows) if not isinstance(r, Automaton)]
+        raise ValueError(f"exact payoffs need finite-state strategies; not: {', '.join(bad)}")
+    k = len(strategies)
+    i, j = np.divmod(np.arange(k * k), k)
+    freq = outcome_frequencies([rows[a] for a in i], [cols[b] for b in j], noise, discount,
+                               turns)
+    pay, coop = payoffs_from_frequencies(freq, A, B)
+    return tuple(x.reshape(k, k) for x in (pay[..., 0], pay[..., 1], coop[..., 0],
+                                           coop[..., 1]))

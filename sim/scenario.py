@@ -129,6 +129,54 @@ class Repeated(_Strict):
     noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] = 0.0
 
 
+#: A strategy as plain data: a registered name, a memory-one vector or a table (checked by
+#: :func:`sim.strategies.strategy_from_data` when the strategy is built).
+StrategyData = Union[str, Annotated[list[Weight], Field(min_length=5, max_length=5)],
+                     dict[str, Any]]
+Probability = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False, strict=True)]
+Count = Annotated[int, Field(ge=1, le=10**9, strict=True)]
+Seed = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
+PayoffSpace = Literal["utility", "material"]
+
+
+class TournamentSection(_Strict):
+    """``[tournament]``: defaults of ``blocsim tournament`` (command-line options win)."""
+
+    players: Annotated[list[StrategyData], Field(min_length=2)] | None = None
+    turns: Count | None = None
+    continuation: Probability | None = None
+    noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] | None = None
+    repetitions: Count | None = None
+    seed: Seed | None = None
+    method: Literal["auto", "exact", "simulate"] | None = None
+    payoffs: PayoffSpace | None = None
+    self_play: bool = True
+
+
+class EvolutionSection(_Strict):
+    """``[evolution]``: defaults of ``blocsim evolve`` (command-line options win)."""
+
+    players: Annotated[list[StrategyData], Field(min_length=2)] | None = None
+    dynamics: Literal["replicator", "moran", "generational"] | None = None
+    population: Annotated[int, Field(ge=2, le=10**6, strict=True)] | None = None
+    intensity: Annotated[float, Field(ge=0, le=1e3, allow_inf_nan=False, strict=True)] | None = None
+    fitness: Literal["linear", "exponential"] | None = None
+    mutation: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)] | None = None
+    runs: Count | None = None
+    generations: Count | None = None
+    replace: Count | None = None
+    seed: Seed | None = None
+    payoffs: PayoffSpace | None = None
+
+
+class FolkSection(_Strict):
+    """``[folk]``: defaults of ``blocsim folk`` (command-line options win)."""
+
+    discount: Annotated[list[Probability], Field(min_length=1)] | None = None
+    weights: Annotated[list[Weight], Field(min_length=1)] | None = None
+    payoffs: PayoffSpace | None = None
+
+
 class ScenarioModel(_Strict):
     scenario: Meta = Meta()
     players: Players = Players()
@@ -137,6 +185,11 @@ class ScenarioModel(_Strict):
     parameters: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Finite] = {}
     preferences: Preferences = Preferences()
     repeated: Repeated = Repeated()
+    tournament: TournamentSection | None = None
+    evolution: EvolutionSection | None = None
+    folk: FolkSection | None = None
+    #: ``[sweep]`` is validated by :mod:`sim.sweep.config` (the sweep layer sits above this one).
+    sweep: dict[str, Any] | None = None
 
 
 _NUMBER = f"a finite number in [-{MAX_ABS:g}, {MAX_ABS:g}]"

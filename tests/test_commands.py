@@ -32,7 +32,8 @@ def test_tournament_json_and_files(tmp_path, capsys):
 
 def test_tournament_simulated_is_seeded(tmp_path, capsys):
     args = ["tournament", "nato_csto_2007", "--players", "TFT", "Random", "WSLS",
-            "--continuation", "0.9", "--noise", "0.05", "--repetitions", "5", "--seed", "7"]
+            "--continuation", "0.9", "--noise", "0.05", "--repetitions", "5", "--seed", "7",
+            "--simulate"]
     a = run_json(capsys, *args, "--out", str(tmp_path / "a"))
     b = run_json(capsys, *args, "--out", str(tmp_path / "b"))
     assert a["method"] == "simulate"
@@ -65,3 +66,38 @@ def test_folk_bad_discount(tmp_path, capsys):
     assert main(["folk", "--discount", "1.2", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "--discount" in err and "[0, 1)" in err and len(err.strip().splitlines()) == 1
+
+
+def test_evolve_replicator_two_populations(tmp_path, capsys):
+    d = run_json(capsys, "evolve", "common_threat", "--players", "TFT", "AllD",
+                 "--out", str(tmp_path))
+    assert set(d["final_shares"]) == {"NATO", "CSTO"}
+    assert d["final_shares"]["NATO"]["TFT"] == pytest.approx(1, abs=1e-6)
+    assert "provenance" in d
+    for f in ("evolution.json", "shares_row.png", "shares_column.svg", "phase.png"):
+        assert (tmp_path / f).stat().st_size > 0
+
+
+def test_evolve_moran_two_types_matches_closed_form(tmp_path, capsys):
+    from sim.evolution import fixation_probability
+
+    d = run_json(capsys, "evolve", "prisoners_dilemma", "--dynamics", "moran", "--players",
+                 "TFT", "AllD", "--population", "30", "--out", str(tmp_path))
+    M = d["payoff_matrix"]["one_population"]
+    expected = fixation_probability(M, 30, 1.0, "exponential")
+    assert d["fixation_probability"]["TFT"] == pytest.approx(float(expected))
+
+
+def test_evolve_generational_is_seeded(tmp_path, capsys):
+    args = ["evolve", "nato_csto_2007", "--dynamics", "generational", "--players", "AllC",
+            "AllD", "TFT", "WSLS", "--runs", "3", "--seed", "5"]
+    a = run_json(capsys, *args, "--out", str(tmp_path / "a"))
+    b = run_json(capsys, *args, "--out", str(tmp_path / "b"))
+    assert a["final_shares"] == b["final_shares"]
+
+
+def test_evolve_bad_input(tmp_path, capsys):
+    assert main(["evolve", "--population", "1", "--dynamics", "moran",
+                 "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--population" in err and len(err.strip().splitlines()) == 1

@@ -22,13 +22,14 @@ def add_output_options(p, what="results"):
 
 
 def save_figures(out, figures: dict) -> list[str]:
-    """Save ``{stem: figure}`` as PNG and SVG into ``out``; returns the file names."""
+    """Save ``{stem: figure or axes}`` as PNG and SVG into ``out``; returns the file names."""
     import matplotlib.pyplot as plt
 
     from ..outputs import save_figure
 
     names = []
     for stem, fig in figures.items():
+        fig = fig if hasattr(fig, "savefig") else fig.figure       # an Axes: its figure
         for suffix in ("png", "svg"):
             save_figure(fig, out / f"{stem}.{suffix}")
             names.append(f"{stem}.{suffix}")

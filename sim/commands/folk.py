@@ -8,7 +8,7 @@ from .common import (add_output_options, add_scenario_options, emit, save_figure
 FILES = ["folk.json", "folk.png", "folk.svg", "folk_weights.png", "folk_weights.svg"]
 
 
-def add_parser(sub):
+def add_parsers(sub):
     p = sub.add_parser("folk", help="subgame-perfect equilibrium payoff sets at several discount "
                        "factors, and the critical δ for (C,C)")
     add_scenario_options(p)
@@ -20,7 +20,6 @@ def add_parser(sub):
     p.add_argument("--weights", type=float, nargs="+", metavar="R",
                    help="relative-gain weights, one panel each (default 0, 0.25, 0.5, 0.75)")
     add_output_options(p, "folk-theorem results")
-    return p
 
 
 def settings(sc, args) -> dict:
@@ -99,3 +98,6 @@ def command(args) -> int:
     outputs.write_json(out / "folk.json", summary)
     emit(args, summary, account(summary, sc, s) + f"\n\nWrote {', '.join(FILES)} to {out}")
     return 0
+
+
+COMMANDS = {"folk": command}

@@ -17,7 +17,7 @@ FILES = ["tournament.json", "ranking.csv", "pairs.csv", "payoff_heatmap.png",
          "payoff_heatmap.svg", "ranking.png", "ranking.svg"]
 
 
-def add_parser(sub):
+def add_parsers(sub):
     p = sub.add_parser("tournament", help="round-robin tournament of strategies on the "
                        "scenario's game (exact or Monte Carlo)")
     add_scenario_options(p)
@@ -40,7 +40,6 @@ def add_parser(sub):
                    help="play on the utility game (relative gains; default) or material payoffs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_output_options(p, "tournament results")
-    return p
 
 
 def _first(*values):
@@ -136,3 +135,6 @@ def command(args) -> int:
     outputs.write_json(out / "tournament.json", summary)
     emit(args, summary, account(result, sc, s) + f"\n\nWrote {', '.join(FILES)} to {out}")
     return 0
+
+
+COMMANDS = {"tournament": command}

@@ -26,7 +26,15 @@ def _short(text: str, width: int = 70) -> str:
 
 
 def draw_regime_map(data: dict, ax=None, legend: bool = True):
-    """Draw a :func:`sim.analysis.regime_map` result; returns the figure."""
+    """Draw a :func:`sim.analysis.regime_map` result; returns the figure.
+
+    ``data["weights"]`` and ``data["discounts"]`` are the x and y values, ``data["regime"]``
+    the codes of shape ``(len(y), len(x))``. Optional keys, for maps over other axes (such as
+    sweeps): ``xlabel``, ``ylabel``, ``heading`` (the title), ``point_label`` (legend text of
+    ``point``, which may be ``None``), ``thresholds`` (curves y(x) per profile) and
+    ``boundaries`` (boolean grids per profile, "the profile sustains (C,C)", whose edges are
+    drawn in the profile's line style).
+    """
     import matplotlib.pyplot as plt
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
@@ -55,19 +63,28 @@ def draw_regime_map(data: dict, ax=None, legend: bool = True):
         k, j = np.unravel_index(np.argmax(depth), depth.shape)
         ax.text(r[j], d[k], REGIMES[i], ha="center", va="center", fontsize=9,
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
-    for name, curve in data["thresholds"].items():
+    for name, curve in data.get("thresholds", {}).items():
         style, label = CURVE_STYLES[name]
         ax.plot(r, np.where(np.asarray(curve) < d.max(), curve, np.nan), style, color="black",
                 lw=1.6, label=label)
-    x, y = data["point"]
-    ax.plot([x], [y], marker="*", ms=16, mfc="white", mec="black", mew=1.5, ls="none",
-            label=f"this scenario (r = {x:.2f}, δ = {y:.2f})")
+    for name, mask in data.get("boundaries", {}).items():
+        mask = np.asarray(mask, float)
+        if 0 < mask.mean() < 1:
+            style, label = CURVE_STYLES[name]
+            ax.contour(r, d, mask, levels=[0.5], colors="black", linestyles=style,
+                       linewidths=1.6)
+            ax.plot([], [], style, color="black", lw=1.6, label=label)
+    if data.get("point") is not None:
+        x, y = data["point"]
+        ax.plot([x], [y], marker="*", ms=16, mfc="white", mec="black", mew=1.5, ls="none",
+                label=data.get("point_label", f"this scenario (r = {x:.2f}, δ = {y:.2f})"))
     ax.set_xlim(r.min(), r.max())
     ax.set_ylim(d.min(), d.max())
-    ax.set_xlabel("relative-gain weight r of both players (dimensionless; 0 = absolute gains, "
-                  "1 = relative gains)")
-    ax.set_ylabel("discount factor δ (dimensionless; shadow of the future)")
-    ax.set_title(f"{data['title']}: when is bloc-level cooperation an equilibrium?")
+    ax.set_xlabel(data.get("xlabel", "relative-gain weight r of both players (dimensionless; "
+                                     "0 = absolute gains, 1 = relative gains)"))
+    ax.set_ylabel(data.get("ylabel", "discount factor δ (dimensionless; shadow of the future)"))
+    ax.set_title(data.get("heading",
+                          f"{data['title']}: when is bloc-level cooperation an equilibrium?"))
     if legend:
         handles = [Patch(facecolor=REGIME_COLOURS[REGIMES[i]], edgecolor="black",
                          label=f"{REGIMES[i]}: {_short(REGIME_TEXT[REGIMES[i]], 60)}")

@@ -1,0 +1,78 @@
+"""Sweep speed and scaling, in one run.
+
+1. An analytic regime sweep of 2000 x 2000 (NATO's relative-gain weight x discount factor) of
+   the NATO–CSTO baseline, end to end: planning, evaluation, chunk files, the final Parquet
+   table and metadata (target: under 2 s on a 2-core machine).
+2. A simulated sweep (50 x 50 points of ``simulated_cooperation``) on 1 worker process, on 2
+   worker processes and on a local Dask cluster of 2 workers; all three tables must be
+   identical. Pool and cluster start-up are included in each time.
+
+The last line compares the 2-process run (blocsim) with the 1-process run (the peer): the
+ratio is the 2-process scaling, t(1 process) / t(2 processes); the target is 1.8x on 2 cores.
+
+    python benchmarks/sweep.py [--size 2000] [--sim 50] [--repetitions 20000]
+"""
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from sim import scenario
+from sim.sweep.run import run_sweep
+
+
+def timed(**kwargs):
+    t0 = time.perf_counter()
+    result = run_sweep(progress=False, **kwargs)
+    return time.perf_counter() - t0, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=2000)
+    parser.add_argument("--sim", type=int, default=50)
+    parser.add_argument("--repetitions", type=int, default=20000)
+    args = parser.parse_args()
+    sc = scenario.load("nato_csto_2007")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        run_sweep(sc, ["repeated.discount=0:0.99:3"], out=tmp / "warm", progress=False)
+        n = args.size
+        seconds, res = timed(scenario=sc, axes=[f"preferences.relative_gain_weight.NATO=0:1:{n}",
+                                                f"repeated.discount=0:0.99:{n}"],
+                             measures=["regime", "blocked_by_relative_gains"],
+                             out=tmp / "analytic")
+        rows = pq.read_metadata(res.path / "results.parquet").num_rows
+        assert rows == n * n
+        print(f"analytic: {rows:,} points, regime + blocked, in {seconds:.2f} s end to end "
+              f"({rows / seconds / 1e6:.2f} million points/s; target under 2 s)")
+
+        m = args.sim
+        spec = dict(scenario=sc, axes=[f"preferences.relative_gain_weight.NATO=0:0.3:{m}",
+                                       f"repeated.discount=0:0.99:{m}"],
+                    measures=[f"simulated_cooperation:noise=0.05,repetitions={args.repetitions}"],
+                    seed=1)
+        times, tables = {}, {}
+        for label, kw in (("1 process", dict(executor="processes", workers=1)),
+                          ("2 processes", dict(executor="processes", workers=2)),
+                          ("dask, 2 workers", dict(executor="dask", workers=2))):
+            times[label], res = timed(out=tmp / label.replace(" ", "_").replace(",", ""),
+                                      **spec, **kw)
+            tables[label] = pq.read_table(res.path / "results.parquet")
+            print(f"simulated {label}: {m * m} points in {times[label]:.2f} s "
+                  f"({m * m / times[label]:,.0f} points/s; "
+                  f"{res.metadata['sweep']['n_chunks']} chunks)")
+        first = tables["1 process"]
+        assert all(t.equals(first) for t in tables.values()), "executors disagree"
+        print("all three simulated tables identical")
+        ratio = times["1 process"] / times["2 processes"]
+        print(f"dask scaling: {times['1 process'] / times['dask, 2 workers']:.2f}x")
+        print(f"sweep: blocsim {times['2 processes']:.2f} s, 1-process {times['1 process']:.2f} s, "
+              f"ratio {ratio:.2f}x (target 1.8x)")
+
+
+if __name__ == "__main__":
+    main()

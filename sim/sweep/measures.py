@@ -1,0 +1,221 @@
+"""The measure registry: what a sweep evaluates at each point.
+
+A measure is a named callable of one of two kinds:
+
+* **analytic** — ``func(batch, **options)`` returns an array that broadcasts to
+  ``batch.shape``; it is evaluated on whole rectangular boxes of the grid at once, each
+  axis's values shaped to broadcast (so what depends on one axis only is computed once per
+  value of that axis);
+* **simulated** — ``func(batch, seeds, **options)`` returns a 1-D array with one value per
+  point of a flat batch; ``seeds[i]`` is the point's own :class:`numpy.random.SeedSequence`,
+  derived from ``(sweep seed, point index, measure name)`` only (:func:`point_seeds`), so a
+  result does not depend on how the sweep is chunked or which executor runs it.
+
+Measures register themselves with :func:`register` in the modules listed in ``PROVIDERS``,
+which are imported on the first look-up (no work at import time, no hand-kept list of
+measures). A new module of measures adds itself to ``PROVIDERS``; the engine is unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import zlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from .axes import SweepError
+
+#: Modules whose import registers measures.
+PROVIDERS = ("sim.sweep.analytic", "sim.sweep.simulated")
+
+#: Keys a sweep may vary besides :meth:`Scenario.numeric_keys`: read by measures through
+#: :class:`Batch`, not by :meth:`Scenario.inputs`.
+EXTRA_KEYS = ("repeated.noise",)
+
+KINDS = ("analytic", "simulated")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A measure option: its type, default (``None``: taken from the scenario) and meaning."""
+
+    type: type
+    default: Any
+    text: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A registered measure. ``dtype`` is ``"regime"`` (codes into ``REGIMES``), ``"bool"``
+    or ``"float"``; ``cost(options)`` estimates seconds per point (simulated measures)."""
+
+    name: str
+    kind: str
+    func: Callable
+    text: str
+    dtype: str = "float"
+    unit: str = ""
+    options: Mapping[str, Option] = field(default_factory=dict)
+    cost: Callable[[Mapping], float] | None = None
+
+
+_REGISTRY: dict[str, Measure] = {}
+_loaded = False
+
+
+def register(name: str, kind: str, text: str, *, dtype: str = "float", unit: str = "",
+             options: Mapping[str, Option] | None = None, cost=None):
+    """Decorator registering ``func`` as measure ``name`` (see the module docstring)."""
+    if kind not in KINDS:
+        raise ValueError(f"measure kind {kind!r}; allowed: {', '.join(KINDS)}")
+    if kind == "simulated" and cost is None:
+        raise ValueError(f"simulated measure {name!r} needs a cost estimate")
+
+    def decorate(func):
+        if name in _REGISTRY and _REGISTRY[name].func is not func:
+            raise ValueError(f"measure {name!r} is registered twice")
+        _REGISTRY[name] = Measure(name, kind, func, text, dtype, unit, dict(options or {}), cost)
+        return func
+
+    return decorate
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        for module in PROVIDERS:
+            importlib.import_module(module)
+        _loaded = True
+
+
+def names() -> list[str]:
+    """Names of all registered measures."""
+    _load()
+    return list(_REGISTRY)
+
+
+def get(name: str) -> Measure:
+    """The measure called ``name``; :class:`SweepError` (with a suggestion) if there is none."""
+    _load()
+    if name not in _REGISTRY:
+        close = difflib.get_close_matches(name, list(_REGISTRY), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise SweepError(f"--measure {name}: no such measure{hint}; allowed: "
+                         f"{', '.join(_REGISTRY)}")
+    return _REGISTRY[name]
+
+
+@dataclass(frozen=True)
+class MeasureCall:
+    """A measure with its options fixed: what one column of the result table holds."""
+
+    name: str
+    options: tuple = ()             # sorted (option, value) pairs, hashable and picklable
+
+    @property
+    def measure(self) -> Measure:
+        return get(self.name)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "options": dict(self.options)}
+
+
+def _option_value(measure: Measure, key: str, value, where: str):
+    if key not in measure.options:
+        allowed = ", ".join(measure.options) or "none"
+        raise SweepError(f"{where}: unknown option '{key}' of {measure.name}; allowed: {allowed}")
+    opt = measure.options[key]
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise SweepError(f"{where}: {key} = {value!r} is not a number") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        raise SweepError(f"{where}: {key} = {value!r}: allowed: a finite number")
+    if opt.type is int:
+        if value != int(value) or value < 1:
+            raise SweepError(f"{where}: {key} = {value!r}: allowed: a whole number >= 1")
+        return int(value)
+    return float(value)
+
+
+def measure_call(name: str, options: Mapping | None = None, where: str | None = None):
+    """A :class:`MeasureCall` with checked options (unknown ones and wrong types rejected)."""
+    where = where or f"--measure {name}"
+    m = get(name)
+    opts = {k: _option_value(m, k, v, where) for k, v in (options or {}).items()}
+    return MeasureCall(name, tuple(sorted(opts.items())))
+
+
+def parse_measure(text: str) -> MeasureCall:
+    """A measure from ``NAME`` or ``NAME:OPTION=VALUE,OPTION=VALUE`` (as given to
+    ``--measure``), e.g. ``simulated_cooperation:noise=0.05,repetitions=500``."""
+    name, _, rest = text.strip().partition(":")
+    options = {}
+    for item in filter(None, (s.strip() for s in rest.split(","))):
+        if "=" not in item:
+            raise SweepError(f"--measure {text}: option {item!r}: expected OPTION=VALUE")
+        key, value = (s.strip() for s in item.split("=", 1))
+        options[key] = value
+    return measure_call(name.strip(), options, f"--measure {text}")
+
+
+def point_seeds(seed: int, indices, name: str) -> list[np.random.SeedSequence]:
+    """Each point's own seed: ``SeedSequence(seed, spawn_key=(point index, crc32(name)))``.
+
+    Depends only on the sweep seed, the point's index in the grid and the measure's name, so
+    results are identical however the points are chunked and wherever they are evaluated,
+    and two measures never share a random stream (O'Neill 2014, PCG; numpy's SeedSequence).
+    """
+    tag = zlib.crc32(name.encode())
+    return [np.random.SeedSequence(seed, spawn_key=(int(i), tag)) for i in indices]
+
+
+class Batch:
+    """The numbers of a block of points, computed once and shared by the measures.
+
+    ``values`` maps scenario keys to arrays broadcasting to ``shape`` (a box of the grid, or
+    a flat list of points). Keys in ``EXTRA_KEYS`` are read here; the rest go to
+    :meth:`Scenario.inputs`.
+    """
+
+    def __init__(self, scenario, values: Mapping[str, np.ndarray], shape: tuple):
+        values = dict(values)
+        self.noise = np.asarray(values.pop("repeated.noise", scenario.model.repeated.noise),
+                                dtype=float)
+        self.scenario, self.values, self.shape = scenario, values, tuple(shape)
+
+    @cached_property
+    def inputs(self):
+        """``(A, B, r_row, r_column, discount)`` (material game, effective weights, δ)."""
+        return self.scenario.inputs(self.values)
+
+    @cached_property
+    def utility(self):
+        """The utility game ``(U, V)`` (Snidal 1991)."""
+        from ..preferences import utility_game
+
+        A, B, r_row, r_col, _ = self.inputs
+        return utility_game(A, B, r_row, r_col)
+
+    @cached_property
+    def regimes(self):
+        """``(regime code, blocked_by_relative_gains)`` from :func:`analyse_grid`."""
+        from ..equilibria import analyse_grid
+
+        return analyse_grid(*self.inputs)
+
+    @cached_property
+    def critical(self):
+        """:func:`sim.equilibria.critical_weight`: row, column, common, shape ``(3, ...)``."""
+        from ..equilibria import critical_weight
+
+        return critical_weight(*self.inputs)
+
+    def full(self, x) -> np.ndarray:
+        """``x`` broadcast to the batch's shape."""
+        return np.broadcast_to(np.asarray(x), self.shape)

@@ -1,0 +1,138 @@
+"""Running a sweep: plan, open the result directory, evaluate missing chunks, write results."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .axes import Axis, parse_axis
+from .executors import default_workers, run_chunks
+from .measures import MeasureCall, parse_measure
+from .plan import build_plan
+from .store import ResultDir, load
+
+DEFAULT_MEASURES = ("regime", "blocked_by_relative_gains")
+
+
+@dataclass
+class SweepResult:
+    """A finished sweep: its directory and metadata; :meth:`load` reads the table."""
+
+    path: Path
+    metadata: dict
+
+    def load(self) -> tuple[dict, dict]:
+        """``(metadata, {column: numpy array})`` (see :func:`sim.sweep.store.load`)."""
+        return load(self.path)
+
+
+def axis_label(scenario, axis: Axis) -> str:
+    """Readable label of an axis from :meth:`Scenario.describe_key` (linked keys joined)."""
+    labels = ["execution noise ε" if key == "repeated.noise" else scenario.describe_key(key)
+              for key in axis.keys]
+    return " and ".join(labels)
+
+
+def _versions(executor: str) -> dict:
+    import pyarrow
+
+    out = {"pyarrow": pyarrow.__version__}
+    if executor == "dask":
+        import dask
+        import distributed
+
+        out.update(dask=dask.__version__, distributed=distributed.__version__)
+    return out
+
+
+def metadata(plan, timing: dict) -> dict:
+    """The ``sweep.json`` dict. Keys: ``sweep`` (``spec_hash``, ``shape``, ``size``,
+    ``chunk_size``, ``n_chunks``, ``seed``, ``table``, ``columns``, ``axes`` (``name``,
+    ``keys``, ``spec``, ``kind``, ``values``, ``label``), ``measures`` (``name``, ``options``,
+    ``kind``, ``dtype``, ``unit``, ``text``), ``regimes``), ``timing`` (``seconds``,
+    ``points_per_second``, ``chunks_computed``, ``chunks_reused``, ``executor``, ``workers``,
+    ``scheduler``) and ``provenance`` (:func:`sim.analysis.provenance`: scenario, source,
+    overrides, parameters, versions, time)."""
+    from ..analysis import provenance
+    from ..equilibria import REGIMES
+    from .store import TABLE
+
+    sc = plan.scenario
+    return {
+        "sweep": {
+            "spec_hash": plan.spec_hash, "shape": list(plan.grid.shape), "size": plan.size,
+            "chunk_size": plan.chunk_size, "n_chunks": plan.n_chunks,
+            "seed": plan.seed if plan.simulated else None, "table": TABLE,
+            "columns": [a.name for a in plan.axes] + [m.name for m in plan.measures],
+            "axes": [{**a.to_dict(), "label": axis_label(sc, a)} for a in plan.axes],
+            "measures": [{**m.to_dict(), "kind": m.measure.kind, "dtype": m.measure.dtype,
+                          "unit": m.measure.unit, "text": m.measure.text}
+                         for m in plan.measures],
+            "regimes": list(REGIMES),
+        },
+        "timing": timing,
+        "provenance": provenance(sc, **_versions(timing["executor"])),
+    }
+
+
+def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
+              executor: str | None = None, workers: int | None = None,
+              scheduler: str | None = None, chunk_size: int | None = None,
+              force: bool = False, resume: bool = False, progress: bool | None = None
+              ) -> SweepResult:
+    """Run (or resume) a sweep and write its results to ``out``.
+
+    ``scenario`` is a :class:`Scenario` or a name/path; ``axes`` are :class:`Axis` objects or
+    ``"KEY=SPEC"`` strings; ``measures`` are :class:`MeasureCall` objects or ``"NAME[:OPT=V]"``
+    strings. ``executor`` defaults to ``"processes"`` when a measure is simulated, else
+    ``"inprocess"``; ``workers`` to all cores. ``progress`` (a tqdm bar on stderr) defaults
+    to on when stderr is a terminal. Raises :class:`~sim.sweep.axes.SweepError` on user
+    mistakes (one line).
+    """
+    t0 = time.perf_counter()
+    if not hasattr(scenario, "inputs"):
+        from .. import scenario as scenario_mod
+
+        scenario = scenario_mod.load(scenario)
+    axes = [a if isinstance(a, Axis) else parse_axis(a) for a in axes]
+    measures = [m if isinstance(m, MeasureCall) else parse_measure(m) for m in measures]
+    workers = workers or default_workers()
+    store = ResultDir(out)
+    manifest = store.read_manifest() if resume else None
+    if chunk_size is None and manifest is not None:
+        chunk_size = manifest["chunk_size"]
+    plan = build_plan(scenario, axes, measures, seed, chunk_size, workers)
+    if executor is None:
+        executor = "processes" if plan.simulated else "inprocess"
+    if resume and store.is_complete(plan):
+        return SweepResult(store.path, load(store.path)[0])
+    done = store.open(plan, force=force, resume=resume,
+                      axes_text=[f"{a.name}={a.spec}" for a in axes])
+    todo = [i for i in range(plan.n_chunks) if i not in set(done)]
+    in_memory = {}
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    done_points = sum(np.subtract(*plan.chunk_range(i)[::-1]) for i in done)
+    with tqdm(total=plan.size, initial=int(done_points), unit="pt", unit_scale=True,
+              desc="sweep", file=sys.stderr, disable=not show, smoothing=0.1) as bar:
+        for index, columns in run_chunks(plan, todo, executor, workers, scheduler):
+            store.write_chunk(plan, index, columns)
+            in_memory[index] = columns
+            start, stop = plan.chunk_range(index)
+            bar.update(stop - start)
+    store.write_table(plan, in_memory)
+    seconds = time.perf_counter() - t0
+    timing = {"seconds": round(seconds, 4),
+              "points_per_second": round(float(sum(np.subtract(*plan.chunk_range(i)[::-1])
+                                                   for i in todo)) / seconds, 1),
+              "chunks_computed": len(todo), "chunks_reused": len(done),
+              "executor": executor, "workers": workers if executor != "inprocess" else 1,
+              "scheduler": scheduler}
+    meta = metadata(plan, timing)
+    store.finish(meta)
+    return SweepResult(store.path, meta)

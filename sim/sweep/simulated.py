@@ -1,0 +1,89 @@
+"""A simulated measure: Monte Carlo cooperation of grim-trigger players with execution noise.
+
+``simulated_cooperation`` is the share of rounds with mutual cooperation, (C,C), when the two
+players meet in repeated matches of random length:
+
+* each player plays **grim trigger** (cooperate until the other is seen to defect, then defect
+  for ever; Friedman 1971) if its own grim-trigger condition holds on the utility game at this
+  δ (see :func:`sim.equilibria.threshold_interval`), and **always defect** otherwise;
+* each intended action is flipped with probability ε (execution noise: the scenario's
+  ``repeated.noise``, an axis ``repeated.noise``, or the option ``noise``);
+* after every round the match continues with probability δ (Axelrod 1984's w), so a match
+  lasts ``L ~ Geometric(1 − δ)`` rounds;
+* the value is ``Σ (C,C) rounds / Σ rounds`` over ``repetitions`` independent matches.
+
+The ratio estimates the normalised discounted frequency of (C,C),
+``(1 − δ) Σ_t δ^t P(CC at t)``, which the tests compute exactly from the four-state Markov
+chain of who has been triggered. It is a small, honest stand-in for the simulated measures of
+tournaments and evolution, which register the same way. Each point draws from its own seed
+(:func:`sim.sweep.measures.point_seeds`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ..equilibria import TOL, threshold_interval
+from .measures import Option, register
+
+
+@njit(cache=True)
+def grim_matches(lengths, uniforms, noise, grim_row, grim_column):
+    """Number of (C,C) rounds in matches of the given lengths (uniforms: one row per round,
+    one column per player; ``u < noise`` flips that player's intended action)."""
+    cc = 0
+    k = 0
+    for m in range(lengths.size):
+        row_triggered = not grim_row            # always-defect behaves as triggered from the start
+        col_triggered = not grim_column
+        for _ in range(lengths[m]):
+            row_d = row_triggered
+            col_d = col_triggered
+            if uniforms[k, 0] < noise:
+                row_d = not row_d
+            if uniforms[k, 1] < noise:
+                col_d = not col_d
+            k += 1
+            if not row_d and not col_d:
+                cc += 1
+            if col_d:
+                row_triggered = True
+            if row_d:
+                col_triggered = True
+    return cc
+
+
+def _cost(options) -> float:
+    """Seconds per point: about 2 random numbers and a kernel step per round, ~5 rounds per
+    match on a δ axis spread over [0, 1)."""
+    return 3e-5 + options.get("repetitions", 1000) * 1.2e-7
+
+
+@register("simulated_cooperation", "simulated",
+          "share of rounds with mutual cooperation when players who find grim trigger "
+          "individually rational play it (the others always defect), with execution noise ε, "
+          "in matches continued with probability δ (Monte Carlo)", unit="share of rounds",
+          options={"noise": Option(float, None, "execution noise ε (default: the scenario's "
+                                                "repeated.noise or its axis)"),
+                   "repetitions": Option(int, 1000, "matches per point")},
+          cost=_cost)
+def simulated_cooperation(batch, seeds, noise=None, repetitions=1000):
+    U, V = batch.utility
+    n = len(seeds)
+    U, V = (np.broadcast_to(X, (n, 2, 2)) for X in (U, V))
+    delta = batch.full(batch.inputs[4])
+    eps = batch.full(batch.noise if noise is None else noise)
+    if ((eps < 0) | (eps > 0.5)).any():
+        raise ValueError(f"noise must be in [0, 0.5], got {eps.min()}..{eps.max()}")
+    lo, hi = threshold_interval(U, V, "grim")
+    plays_grim = (delta >= lo[:2] - TOL) & (delta <= hi[:2] + TOL)
+    out = np.empty(n)
+    for i, ss in enumerate(seeds):
+        rng = np.random.Generator(np.random.PCG64(ss))
+        lengths = rng.geometric(1.0 - delta[i], size=repetitions)
+        uniforms = rng.random((int(lengths.sum()), 2), dtype=np.float32)
+        cc = grim_matches(lengths, uniforms, float(eps[i]), bool(plays_grim[0, i]),
+                          bool(plays_grim[1, i]))
+        out[i] = cc / lengths.sum()
+    return out
