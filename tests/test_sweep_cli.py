@@ -93,7 +93,7 @@ def test_sweep_section_plot_and_no_overwrite(tmp_path, capsys):
     code, err = _cli("sweep", str(toml), "--out", str(out), capsys=capsys)
     assert code == 2 and "--force" in err
     code, err = _cli("plot", str(out), capsys=capsys)
-    assert code == 2 and "regime.png already exists" in err
+    assert code == 2 and "regime.png" in err and "already exists" in err
     code, _ = _cli("plot", str(out), "--format", "svg", "--measure", "regime", capsys=capsys)
     assert code == 0 and (out / "figures" / "regime.svg").exists()
     code, err = _cli("plot", str(tmp_path), capsys=capsys)
