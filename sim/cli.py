@@ -110,9 +110,12 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from . import scenario
+    from .sweep import config
 
-    sc = scenario.load(args.file)
+    sc, section = config.load(args.file)         # the scenario, and its [sweep] if any
+    if section is not None:
+        section.make_axes(sc.where)
+        section.make_measures(sc.where)
     print(f"{sc.where}: valid scenario '{sc.name}' ({sc.players[0]} vs {sc.players[1]}); "
           f"numeric keys: {', '.join(sc.numeric_keys())}")
     return 0

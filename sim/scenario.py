@@ -591,7 +591,10 @@ def _read_chain(where: str, identity: str, source, chain: tuple) -> dict:
     if len(chain) >= MAX_EXTENDS:
         raise _error(where, key, "too long a chain of extends", f"at most {MAX_EXTENDS} levels",
                      base)
-    return _merge(_read_chain(where_b, identity_b, source_b, chain), raw)
+    base = _read_chain(where_b, identity_b, source_b, chain)
+    if isinstance(base.get("scenario"), dict):      # a variant is named after its own file
+        base["scenario"].pop("name", None)
+    return _merge(base, raw)
 
 
 def _merge(base: dict, top: Mapping) -> dict:
@@ -973,6 +976,24 @@ class Scenario:
     def has_key(self, key: str) -> bool:
         return key in self.numeric_keys()
 
+    def value(self, key: str) -> float:
+        """The scenario's own value of a numeric key (``repeated.noise`` included); a weight
+        or actor count the file leaves out has its default (0, resp. 2)."""
+        if key in ("repeated.discount", "repeated.noise"):
+            return float(getattr(self.model.repeated, key.split(".")[1]))
+        if not self.has_key(key):
+            raise ScenarioError(f"{self.where}: unknown key '{key}'; allowed: "
+                                f"{', '.join(self.numeric_keys())}, repeated.noise")
+        node = self.raw
+        for part in key.split("."):
+            if isinstance(node, list):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:                       # left out: absolute gains, two actors
+                return 2.0 if key.startswith("preferences.actors.") else 0.0
+        return float(node)
+
     def material_game(self) -> Game:
         A, B, *_ = self.inputs()
         return Game(A, B, self.players, "material payoffs")
@@ -999,6 +1020,8 @@ class Scenario:
             return f"{parts[-1]}'s {parts[1].replace('_', '-')}"
         if parts[0] == "repeated" and parts[1] == "discount":
             return "discount factor δ"
+        if parts[0] == "repeated" and parts[1] == "noise":
+            return "execution noise ε"
         if parts[0] == "factors":
             f = self.model.factors[int(parts[1])]
             who = self.players[int(parts[3])]

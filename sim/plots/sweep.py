@@ -51,23 +51,6 @@ def _scenario(meta):
     return scenario_mod.from_dict(prov["parameters"], prov["source"])
 
 
-def _scenario_value(sc, key: str) -> float:
-    """The scenario's own value of a sweepable key."""
-    if key == "repeated.discount":
-        return sc.discount
-    if key == "repeated.noise":
-        return float(sc.model.repeated.noise)
-    node = sc.raw
-    for part in key.split("."):
-        if isinstance(node, list):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:                       # preferences left out: absolute gains, two actors
-            return 2.0 if key.startswith("preferences.actors.") else 0.0
-    return float(node)
-
-
 def figure_names(meta: dict, only=()) -> list[str]:
     """Measures that get a figure (``blocked_by_relative_gains`` is drawn as hatching on the
     regime figure when both were measured)."""
@@ -203,7 +186,7 @@ def _line(ax, sc, axis, y, blocked, measure, fixed):
                     "axes fraction"), rotation=90, va="top", ha="right", fontsize=8)
     if changes.size:
         ax.plot([], [], ":", color="black", label="analytic regime changes (thresholds)")
-    own = _scenario_value(sc, axis["keys"][0])
+    own = sc.value(axis["keys"][0])
     if x.min() <= own <= x.max():
         ax.axvline(own, color="black", lw=2.2, ls="-.", label=f"this scenario ({own:.3g})")
     if log:
@@ -214,7 +197,7 @@ def _line(ax, sc, axis, y, blocked, measure, fixed):
 
 
 def _point(sc, kept):
-    x, y = (_scenario_value(sc, a["keys"][0]) for a in kept)
+    x, y = (sc.value(a["keys"][0]) for a in kept)
     inside = all(min(a["plot_values"]) <= v <= max(a["plot_values"])
                  for a, v in zip(kept, (x, y)))
     return (x, y) if inside else None
