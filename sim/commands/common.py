@@ -21,6 +21,17 @@ def add_output_options(p, what="results"):
     p.add_argument("--json", action="store_true", help="print the results as JSON to stdout")
 
 
+def prepare(args, settings, check, files):
+    """Load the scenario with its overrides, resolve and check the command's settings, and
+    prepare the output folder: ``(scenario, settings, out path)``."""
+    from .. import outputs, scenario
+
+    sc = scenario.load(args.scenario, args.overrides)
+    s = settings(sc, args)
+    check(sc.where, s)
+    return sc, s, outputs.prepare(args.out or f"results/{sc.name}", files, args.force)
+
+
 def save_figures(out, figures: dict) -> list[str]:
     """Save ``{stem: figure or axes}`` as PNG and SVG into ``out``; returns the file names."""
     import matplotlib.pyplot as plt

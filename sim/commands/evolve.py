@@ -3,8 +3,8 @@ the payoff matrix among strategies in a scenario's repeated game."""
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, save_figures, use_agg,
-                     user_error)
+from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
+                     use_agg, user_error)
 
 #: Entrants by default: the three of the classic simplex (Nowak & Sigmund 2004).
 DEFAULT_PLAYERS = ("AllC", "AllD", "TFT")
@@ -180,16 +180,14 @@ def account(out, sc, s) -> str:
 
 
 def command(args) -> int:
-    from .. import outputs, scenario
+    from .. import outputs
     from ..analysis import provenance
 
-    sc = scenario.load(args.scenario, args.overrides)
-    s = settings(sc, args)
-    _check(sc.where, s)
+    sc, s, path = prepare(args, settings, _check, ["evolution.json"])
     use_agg()
     out, figures = run(sc, s)
     files = ["evolution.json"] + [f"{stem}.{x}" for stem in figures for x in ("png", "svg")]
-    path = outputs.prepare(args.out or f"results/{sc.name}", files, args.force)
+    outputs.prepare(path, files, args.force)
     out["provenance"] = provenance(sc, seed=s["seed"], evolution=s,
                                    outputs=[str(path / f) for f in files])
     save_figures(path, figures)

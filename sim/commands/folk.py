@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, save_figures, use_agg,
-                     user_error)
+from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
+                     use_agg, user_error)
 
 FILES = ["folk.json", "folk.png", "folk.svg", "folk_weights.png", "folk_weights.svg"]
 
@@ -67,14 +67,11 @@ def account(summary, sc, s) -> str:
 
 
 def command(args) -> int:
-    from .. import outputs, scenario
+    from .. import outputs
     from ..analysis import provenance
     from ..spe import folk_summary
 
-    sc = scenario.load(args.scenario, args.overrides)
-    s = settings(sc, args)
-    _check(sc.where, s)
-    out = outputs.prepare(args.out or f"results/{sc.name}", FILES, args.force)
+    sc, s, out = prepare(args, settings, _check, FILES)
     game = sc.utility_game() if s["payoffs"] == "utility" else sc.material_game()
     try:
         summary = folk_summary(game.A, game.B, s["discount"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .common import (add_output_options, add_scenario_options, emit, save_figures, use_agg,
-                     user_error)
+from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
+                     use_agg, user_error)
 
 #: Entrants when neither the command line nor the scenario names any: the classics of Axelrod
 #: (1984) and Nowak & Sigmund (1993), with a fixed generosity for GTFT so that it is defined in
@@ -114,13 +114,10 @@ def account(result, sc, s) -> str:
 
 
 def command(args) -> int:
-    from .. import outputs, scenario
+    from .. import outputs
     from ..analysis import provenance
 
-    sc = scenario.load(args.scenario, args.overrides)
-    s = settings(sc, args)
-    _check(sc.where, s)
-    out = outputs.prepare(args.out or f"results/{sc.name}", FILES, args.force)
+    sc, s, out = prepare(args, settings, _check, FILES)
     result = run(sc, s, progress=not args.quiet and sys.stderr.isatty())
     summary = {**result.to_dict(), "payoffs": s["payoffs"],
                "provenance": provenance(sc, seed=s["seed"], tournament=s,

@@ -32,6 +32,21 @@ def square_matrix(M, name: str = "M") -> np.ndarray:
     return M
 
 
+def population(M, counts, strategies, what: str):
+    """Check one payoff matrix and a population's strategy counts, for the finite-population
+    models: returns ``(M, names, counts as int64, N)``."""
+    M = square_matrix(M, "M")
+    if M.ndim != 2:
+        raise ValueError(f"{what} takes one k x k payoff matrix")
+    k = M.shape[0]
+    names = strategy_labels(k, strategies)
+    counts = np.asarray(counts)
+    if counts.shape != (k,) or np.any(counts < 0) or np.any(counts != np.round(counts)):
+        raise ValueError(f"counts must be {k} non-negative integers, got {counts.tolist()}")
+    counts = counts.astype(np.int64)
+    return M, names, counts, int(counts.sum())
+
+
 def shares_dict(names: Sequence[str], x) -> dict[str, object]:
     """``{name: share}``; ``x`` is ``(k,)`` (floats) or ``(n, k)`` (one list per name)."""
     x = np.asarray(x, dtype=float)

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ._labels import ONE_POPULATION, shares_dict, square_matrix, strategy_labels
+from ._labels import ONE_POPULATION, population, shares_dict
 from .streams import run_keys
 
 
@@ -65,16 +65,7 @@ def generational(M, counts, *, replace: int = 5, generations: int = 50, runs: in
     payoff matrix ``M`` (``M[s, t]``: one match's payoff to ``s`` against ``t``), replacing the
     ``replace`` worst by copies of the ``replace`` best each generation; ``runs`` independent
     runs differ only in their tie-breaks."""
-    M = square_matrix(M, "M")
-    if M.ndim != 2:
-        raise ValueError("generational takes one k x k payoff matrix")
-    k = M.shape[0]
-    names = strategy_labels(k, strategies)
-    counts = np.asarray(counts)
-    if counts.shape != (k,) or np.any(counts < 0) or np.any(counts != np.round(counts)):
-        raise ValueError(f"counts must be {k} non-negative integers, got {counts.tolist()}")
-    counts = counts.astype(np.int64)
-    N = int(counts.sum())
+    M, names, counts, N = population(M, counts, strategies, "generational")
     if not 0 < replace < N:
         raise ValueError(f"replace must lie in 1..N-1 = 1..{N - 1}, got {replace}")
     if generations < 0 or runs < 1:

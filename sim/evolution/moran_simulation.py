@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ._labels import ONE_POPULATION, shares_dict, square_matrix, strategy_labels
+from ._labels import ONE_POPULATION, population, shares_dict
 from .moran import FITNESS_MAPS, fitness_map
 from .streams import run_keys
 
@@ -116,16 +116,8 @@ def moran_simulation(M, counts, *, runs: int = 1000, intensity: float = 1.0,
     for ``max_steps`` steps. ``record_every > 0`` records the mean counts every so many steps
     (up to ``max_steps``). Same ``seed`` → identical results; run ``r`` is the same for any
     number of runs."""
-    M = square_matrix(M, "M")
-    if M.ndim != 2:
-        raise ValueError("moran_simulation takes one k x k payoff matrix")
+    M, names, counts, N = population(M, counts, strategies, "moran_simulation")
     k = M.shape[0]
-    names = strategy_labels(k, strategies)
-    counts = np.asarray(counts)
-    if counts.shape != (k,) or np.any(counts < 0) or np.any(counts != np.round(counts)):
-        raise ValueError(f"counts must be {k} non-negative integers, got {counts.tolist()}")
-    counts = counts.astype(np.int64)
-    N = int(counts.sum())
     if N < 2:
         raise ValueError(f"the population needs at least 2 individuals, got N = {N}")
     if fitness not in FITNESS_MAPS:
