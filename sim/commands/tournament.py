@@ -125,8 +125,11 @@ def command(args) -> int:
     use_agg()
     from ..plots.tournament import payoff_heatmap, ranking_chart
 
-    save_figures(out, {"payoff_heatmap": payoff_heatmap(result),
-                       "ranking": ranking_chart(result)})
+    figures = {"payoff_heatmap": payoff_heatmap(result), "ranking": ranking_chart(result)}
+    for fig in figures.values():                  # say which game was played
+        ax = fig.axes[0]
+        ax.set_title(f"{sc.title} ({s['payoffs']} payoffs)\n{ax.get_title()}")
+    save_figures(out, figures)
     result.to_csv(out / "ranking.csv", overwrite=True)
     result.pairs_csv(out / "pairs.csv", overwrite=True)
     outputs.write_json(out / "tournament.json", summary)

@@ -1,0 +1,32 @@
+"""The figures shown in the README, made by the real commands on the built-in scenarios.
+
+    python experiments/readme_figures.py [--out docs/figures]
+
+Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007) and ``tournament_ranking.png``
+(``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns).
+"""
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from sim.cli import main
+
+
+def build(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for argv in (["run", "nato_csto_2007", "--out", str(tmp / "run")],
+                     ["tournament", "nato_csto_2007", "--quiet", "--out", str(tmp / "t")]):
+            if main(argv + ["--json"]) != 0:
+                raise SystemExit(f"blocsim {' '.join(argv)} failed")
+        shutil.copy(tmp / "run" / "region_map.png", out / "region_map.png")
+        shutil.copy(tmp / "t" / "ranking.png", out / "tournament_ranking.png")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/figures"))
+    build(parser.parse_args().out)
