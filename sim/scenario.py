@@ -139,10 +139,23 @@ Seed = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
 PayoffSpace = Literal["utility", "material"]
 
 
-class TournamentSection(_Strict):
+class _Entrants(_Strict):
+    """Entrants: ``players`` (names, vectors, inline tables) and ``[[...strategies]]`` (one
+    table each, for machines too long for one line); the entrants are both, in that order."""
+
+    players: Annotated[list[StrategyData], Field(min_length=1)] | None = None
+    strategies: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
+
+    @property
+    def entrants(self) -> list | None:
+        if self.players is None and self.strategies is None:
+            return None
+        return list(self.players or []) + list(self.strategies or [])
+
+
+class TournamentSection(_Entrants):
     """``[tournament]``: defaults of ``blocsim tournament`` (command-line options win)."""
 
-    players: Annotated[list[StrategyData], Field(min_length=2)] | None = None
     turns: Count | None = None
     continuation: Probability | None = None
     noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] | None = None
@@ -153,10 +166,9 @@ class TournamentSection(_Strict):
     self_play: bool = True
 
 
-class EvolutionSection(_Strict):
+class EvolutionSection(_Entrants):
     """``[evolution]``: defaults of ``blocsim evolve`` (command-line options win)."""
 
-    players: Annotated[list[StrategyData], Field(min_length=2)] | None = None
     dynamics: Literal["replicator", "moran", "generational"] | None = None
     population: Annotated[int, Field(ge=2, le=10**6, strict=True)] | None = None
     intensity: Annotated[float, Field(ge=0, le=1e3, allow_inf_nan=False, strict=True)] | None = None

@@ -101,3 +101,28 @@ def test_evolve_bad_input(tmp_path, capsys):
                  "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "--population" in err and len(err.strip().splitlines()) == 1
+
+
+def test_tournament_section_with_user_defined_strategies(tmp_path, capsys):
+    """Users define strategies in the scenario file, without Python: a memory-one vector and
+    a finite-state machine (tit-for-tat written as a table)."""
+    toml = tmp_path / "mine.toml"
+    toml.write_text('''
+[scenario]
+extends = "prisoners_dilemma"
+
+[tournament]
+players = ["AllD", [1.0, 1.0, 0.0, 1.0, 0.0]]
+turns = 20
+
+[[tournament.strategies]]
+name = "table-TFT"
+fsm.start = "calm"
+fsm.states.calm = { play = "C", C = "calm", D = "angry" }
+fsm.states.angry = { play = "D", C = "calm", D = "angry" }
+''')
+    d = run_json(capsys, "tournament", str(toml), "--out", str(tmp_path / "out"))
+    assert d["players"][2] == "table-TFT"
+    # the memory-one vector (1, 1, 0, 1, 0) is TFT: identical to the table version
+    assert d["payoff_matrix"][1] == pytest.approx(d["payoff_matrix"][2])
+    assert d["provenance"]["tournament"]["turns"] == 20

@@ -46,7 +46,8 @@ def settings(sc, args) -> dict:
                 return value
         return default
 
-    return {"players": list(pick("players", list(DEFAULT_PLAYERS))),
+    entrants = section.entrants if section is not None else None
+    return {"players": list(args.players or entrants or DEFAULT_PLAYERS),
             "dynamics": pick("dynamics", "replicator"), "population": pick("population", 60),
             "intensity": pick("intensity", 1.0), "fitness": pick("fitness", "exponential"),
             "mutation": pick("mutation", 0.0), "runs": pick("runs", 1000 if pick(

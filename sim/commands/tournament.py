@@ -60,7 +60,8 @@ def settings(sc, args) -> dict:
         turns, continuation = section.turns, section.continuation
     else:
         turns, continuation = 200, None
-    return {"players": list(_first(given("players"), DEFAULT_PLAYERS)),
+    entrants = section.entrants if section is not None else None
+    return {"players": list(_first(getattr(args, "players", None), entrants, DEFAULT_PLAYERS)),
             "turns": turns, "continuation": continuation,
             "noise": _first(given("noise"), sc.model.repeated.noise),
             "repetitions": _first(given("repetitions"), 20), "seed": _first(given("seed"), 0),

@@ -33,7 +33,8 @@ def payoff_heatmap(result, ax=None, units: str = "payoff per turn"):
     names = [result.players[i] for i in order]
     n = len(names)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.0 + 0.6 * n, 0.8 + 0.55 * n), layout="constrained")
+        fig, ax = plt.subplots(figsize=(max(6.0, 1.0 + 0.6 * n), max(5.0, 0.8 + 0.55 * n)),
+                               layout="constrained")
     else:
         fig = ax.figure
     im = ax.imshow(M, cmap="viridis")
@@ -62,7 +63,7 @@ def ranking_chart(result, ax=None, units: str = "payoff per turn"):
     ci = result.ci95[order]
     n = len(order)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 1.0 + 0.4 * n), layout="constrained")
+        fig, ax = plt.subplots(figsize=(6.5, max(3.5, 1.0 + 0.4 * n)), layout="constrained")
     else:
         fig = ax.figure
     y = np.arange(n)
