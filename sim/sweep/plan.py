@@ -27,7 +27,7 @@ MAX_TASK_SECONDS = 0.5
 #: Chunks per worker at least, for load balance, when tasks would otherwise be longer.
 CHUNKS_PER_WORKER = 4
 
-DTYPES = {"regime": np.int8, "bool": np.bool_, "float": np.float64}
+DTYPES = {"regime": np.int8, "category": np.int16, "bool": np.bool_, "float": np.float64}
 
 
 @dataclass(frozen=True, eq=False)
