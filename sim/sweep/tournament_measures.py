@@ -81,13 +81,14 @@ def _check(options) -> str | None:
 
 
 def _cost(options) -> float:
-    """Seconds per point: ~1 ms of set-up plus ~30 µs per match exact (k² matches), more per
-    turn with ``turns``; simulated, ~40 µs per simulated match of ~5 turns."""
-    k = len(options.get("players", DEFAULT_PLAYERS))
-    matches = k * k
+    """Seconds per point (measured on one core): exact, ~1 ms of set-up plus ~30 µs per
+    match (k² matches), ~1 µs more per match and turn with ``turns``; simulated, ~0.5 ms plus
+    ~0.1 µs per match and repetition and ~40 ns per turn (~5 turns on a δ axis spread over
+    [0, 1))."""
+    matches = len(options.get("players", DEFAULT_PLAYERS)) ** 2
     if options.get("method", "auto") == "simulate":
         turns = options.get("turns", 5)
-        return 2e-3 + matches * options.get("repetitions", 20) * (2e-5 + 4e-6 * turns)
+        return 5e-4 + matches * options.get("repetitions", 20) * (1e-7 + 4e-8 * turns)
     return 1e-3 + matches * (3e-5 + 1e-6 * options.get("turns", 0))
 
 
