@@ -192,7 +192,7 @@ def test_categories_are_stored_by_name_and_drawn(nato, tmp_path):
     assert [["Grim", "AllD", "TFT"][c] for c in cols["tournament_winner"]] == names
     for overlays in (("cooperative", "grim", "wsls"), ()):
         fig = draw_measure(meta, cols, "tournament_winner", overlays=overlays, title="t")
-        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        labels = [t.get_text() for t in fig.legends[0].get_texts()]
         assert set(names) <= set(labels)
         plt.close(fig)
     one = run_sweep(nato, ["repeated.discount=0:0.95:8"], ["tournament_winner"],
@@ -200,3 +200,33 @@ def test_categories_are_stored_by_name_and_drawn(nato, tmp_path):
     fig = draw_measure(*one.load(), "tournament_winner")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(DEFAULT_PLAYERS)
     plt.close(fig)
+
+
+# -- the emergence experiment (issue #5), on a coarse grid --------------------------------------
+
+def test_emergence_experiment_claims(tmp_path, capsys):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "experiments" / "emergence_map.py"
+    spec = importlib.util.spec_from_file_location("emergence_map", path)
+    experiment = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(experiment)
+    out = tmp_path / "em"
+    args = ["--out", str(out), "--size", "4", "--threats", "1,4", "--workers", "1"]
+    assert experiment.main(args) == 0
+    findings = json.loads((out / "findings.json").read_text())["findings"]
+    low, high = findings["threat=1"], findings["threat=4"]
+    assert low["baseline"]["evolved_cooperation"] < 0.01              # claim 2
+    assert low["baseline"]["regime"] == "one-sided"
+    assert low["smallest_delta_emerged_at_r0"] is not None            # claim 5
+    assert high["baseline"]["evolved_cooperation"] > 0.99             # claim 4
+    assert high["emerged_share"] > low["emerged_share"]
+    assert low["agreement_with_grim"] >= 0.9 and high["agreement_with_grim"] >= 0.9
+    assert (out / "emergence_map.png").stat().st_size > 0
+    assert "threat=4" in capsys.readouterr().out
+    table = out / "sweep" / "results.parquet"
+    written = table.stat().st_mtime_ns
+    assert experiment.main(args) == 0                  # resumable: the finished sweep is kept
+    assert table.stat().st_mtime_ns == written

@@ -52,7 +52,10 @@ def _unit(key: str) -> str:
 
 
 def _label(axis: dict) -> str:
-    return f"{axis['label']} ({_unit(axis['keys'][0])})"
+    """The axis's label with its unit, wrapped so that maps side by side keep them apart."""
+    import textwrap
+
+    return textwrap.fill(f"{axis['label']} ({_unit(axis['keys'][0])})", 60)
 
 
 def _scenario(meta):
@@ -164,8 +167,10 @@ def draw_measure(meta: dict, columns: dict, name: str, overlays=DEFAULT_OVERLAYS
     for j, (ax, k) in enumerate(zip(axs[0], picks)):
         v = third["plot_values"][k]
         panel_fixed = {**fixed, **{key: np.asarray(v) for key in third["keys"]}}
+        unit = _unit(third["keys"][0])
         _map(ax, sc, kept[:2], data[:, :, k], blocked[:, :, k], measure, panel_fixed,
-             f"{third['label']} = {v:.3g}", legend=j == len(picks) - 1,
+             f"{third['label']} = {v:.3g}" + ("" if unit == "dimensionless" else f" ({unit})"),
+             legend=j == len(picks) - 1,
              colorbar=j == len(picks) - 1, overlays=overlays)
         if j:
             ax.set_ylabel("")
@@ -240,6 +245,7 @@ def _map(ax, sc, kept, Z, blocked, measure, fixed, title, legend, colorbar,
          overlays=DEFAULT_OVERLAYS):
     """Two axes: regime map, category map or heatmap, analytic overlays, the scenario's
     point."""
+    from matplotlib import patheffects
     from matplotlib.lines import Line2D
 
     xa, ya = kept
@@ -260,21 +266,23 @@ def _map(ax, sc, kept, Z, blocked, measure, fixed, title, legend, colorbar,
         handles = (_categories(ax, x, y, np.asarray(Z).T, measure["categories"])
                    if measure["dtype"] == "category"
                    else _heatmap(ax, x, y, np.asarray(Z, float).T, measure, colorbar))
+        halo = [patheffects.Stroke(linewidth=3.6, foreground="white"), patheffects.Normal()]
         for key in overlays:
             style, label = OVERLAY_STYLES[key]
             mask = np.asarray(over[key], float).T
-            if 0 < mask.mean() < 1:
+            if 0 < mask.mean() < 1:         # black on a white halo: visible on any fill
                 ax.contour(fx, fy, mask, levels=[0.5], colors="black", linestyles=style,
-                           linewidths=1.8)
-                handles.append(Line2D([], [], color="black", ls=style, lw=1.8, label=label))
+                           linewidths=1.8).set(path_effects=halo)
+                handles.append(Line2D([], [], color="black", ls=style, lw=1.8, label=label,
+                                      path_effects=halo))
         if point is not None:
             ax.plot(*point, marker="*", ms=16, mfc="white", mec="black", mew=1.5, ls="none")
             handles.append(Line2D([], [], marker="*", ms=12, mfc="white", mec="black",
                                   ls="none", label=f"this scenario ({point[0]:.3g}, "
                                                    f"{point[1]:.3g})"))
-        if legend:
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
-                      fontsize=7.5, frameon=False, ncol=2)
+        if legend:                  # below the figure: clear of (wrapped) axis labels
+            ax.figure.legend(handles=handles, loc="outside lower center", fontsize=7.5,
+                             frameon=False, ncol=min(len(handles), 4))
         ax.set_xlabel(_label(xa))
         ax.set_ylabel(_label(ya))
         ax.set_title(title)

@@ -93,12 +93,18 @@ def _check_evolved(options) -> str | None:
           cost=lambda options: 5e-4 + 1.6e-4 * len(options.get("players", EVOLVED_PLAYERS)) ** 2,
           check=_check_evolved)
 def evolved_cooperation(batch, seeds, players=EVOLVED_PLAYERS, noise=None, time=1000.0):
+    (x, y), mutual = evolve(batch, players, noise, time)
+    return np.einsum("ni,nij,nj->n", x, mutual, y)
+
+
+def evolve(batch, players=EVOLVED_PLAYERS, noise=None, time=1000.0):
+    """``((x, y), mutual)``: the final shares ``(n, k)`` of the row and column populations
+    after two-population replicator dynamics from the uniform mix at every point of a flat
+    batch, and the (C,C) frequencies ``(n, k, k)`` of their matches."""
     from ..evolution import replicator_two_populations
 
     row, column, mutual, _ = population_games(batch, _strategies(players), noise)
-    run = replicator_two_populations(row, column, t_max=time)
-    x, y = run.final
-    return np.einsum("ni,nij,nj->n", x, mutual, y)
+    return replicator_two_populations(row, column, t_max=time).final, mutual
 
 
 def _check_fixation(options) -> str | None:
