@@ -3,14 +3,21 @@
 1. An analytic regime sweep of 2000 x 2000 (NATO's relative-gain weight x discount factor) of
    the NATO–CSTO baseline, end to end: planning, evaluation, chunk files, the final Parquet
    table and metadata (target: under 2 s on a 2-core machine).
-2. A simulated sweep (50 x 50 points of ``simulated_cooperation``) on 1 worker process, on 2
-   worker processes and on a local Dask cluster of 2 workers; all three tables must be
-   identical. Pool and cluster start-up are included in each time.
+2. A point-wise sweep of 50 x 50 points (both players' relative-gain weight x discount
+   factor), a 6-strategy round-robin tournament at each point (``tournament_winner``: TFT,
+   Grim, WSLS, AllC, AllD, Random; exact by default, ``--method simulate`` for Monte Carlo
+   with ``--repetitions``), on 1 worker process, on 2 worker processes and on a local Dask
+   cluster of 2 workers; all three tables must be identical. Pool and cluster start-up are
+   included in each time.
 
 The last line compares the 2-process run (blocsim) with the 1-process run (the peer): the
 ratio is the 2-process scaling, t(1 process) / t(2 processes); the target is 1.8x on 2 cores.
 
-    python benchmarks/sweep.py [--size 2000] [--sim 50] [--repetitions 20000]
+    python benchmarks/sweep.py [--size 2000] [--sim 50] [--method exact] [--repetitions 20]
+
+Worker processes (forkserver or spawn) re-run this script's top-level imports before their
+first chunk, so the heavy imports are inside the functions: what a worker imports is what
+the chunks need (as with the ``blocsim`` command, whose imports are lazy).
 """
 
 import argparse
@@ -18,13 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from sim import scenario
-from sim.sweep.run import run_sweep
-
 
 def timed(**kwargs):
+    from sim.sweep.run import run_sweep
+
     t0 = time.perf_counter()
     result = run_sweep(progress=False, **kwargs)
     return time.perf_counter() - t0, result
@@ -34,8 +38,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=2000)
     parser.add_argument("--sim", type=int, default=50)
-    parser.add_argument("--repetitions", type=int, default=20000)
+    parser.add_argument("--method", choices=("exact", "simulate"), default="exact")
+    parser.add_argument("--repetitions", type=int, default=20)
     args = parser.parse_args()
+    import pyarrow.parquet as pq
+
+    from sim import scenario
+    from sim.sweep.run import run_sweep
+
     sc = scenario.load("nato_csto_2007")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -51,10 +61,11 @@ def main():
               f"({rows / seconds / 1e6:.2f} million points/s; target under 2 s)")
 
         m = args.sim
-        spec = dict(scenario=sc, axes=[f"preferences.relative_gain_weight.NATO=0:0.3:{m}",
-                                       f"repeated.discount=0:0.99:{m}"],
-                    measures=[f"simulated_cooperation:noise=0.05,repetitions={args.repetitions}"],
-                    seed=1)
+        both = "preferences.relative_gain_weight.NATO+preferences.relative_gain_weight.CSTO"
+        options = f"method={args.method},noise=0.01" + (
+            f",repetitions={args.repetitions}" if args.method == "simulate" else "")
+        spec = dict(scenario=sc, axes=[f"{both}=0:1:{m}", f"repeated.discount=0:0.99:{m}"],
+                    measures=[f"tournament_winner:{options}"], seed=1)
         times, tables = {}, {}
         for label, kw in (("1 process", dict(executor="processes", workers=1)),
                           ("2 processes", dict(executor="processes", workers=2)),
@@ -62,12 +73,12 @@ def main():
             times[label], res = timed(out=tmp / label.replace(" ", "_").replace(",", ""),
                                       **spec, **kw)
             tables[label] = pq.read_table(res.path / "results.parquet")
-            print(f"simulated {label}: {m * m} points in {times[label]:.2f} s "
+            print(f"tournaments ({args.method}), {label}: {m * m} points in {times[label]:.2f} s "
                   f"({m * m / times[label]:,.0f} points/s; "
                   f"{res.metadata['sweep']['n_chunks']} chunks)")
         first = tables["1 process"]
         assert all(t.equals(first) for t in tables.values()), "executors disagree"
-        print("all three simulated tables identical")
+        print("all three tables identical")
         ratio = times["1 process"] / times["2 processes"]
         print(f"dask scaling: {times['1 process'] / times['dask, 2 workers']:.2f}x")
         print(f"sweep: blocsim {times['2 processes']:.2f} s, 1-process {times['1 process']:.2f} s, "

@@ -289,16 +289,13 @@ def simulate_match(row: Strategy, col: Strategy, A, B=None, *, repetitions: int 
     return MatchValue(pay, coop, freq)
 
 
-def strategy_payoffs(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, discount=None,
-                     turns=None):
-    """Exact payoff and cooperation matrices among finite-memory ``strategies`` in ``(A, B)``.
-
-    Returns ``(row_payoff, column_payoff, row_cooperation, column_cooperation)``, each
-    ``(k, k)``: entry ``[i, j]`` is for the match with strategy ``i`` in the row role and
-    ``j`` in the column role. All ``k²`` matches are solved in one batched Markov-chain call
-    (Markov-chain values as in :func:`outcome_frequencies`). In a symmetric game
-    ``row_payoff`` is the usual payoff matrix of evolutionary game theory (Maynard Smith 1982).
-    """
+def strategy_frequencies(strategies: Sequence[Strategy], A, B=None, *, noise=0.0,
+                         discount=None, turns=None) -> np.ndarray:
+    """Exact outcome frequencies ``(CC, CD, DC, DD)`` per turn of all ``k²`` matches among
+    finite-memory ``strategies`` in ``(A, B)``, shape ``broadcast(noise, discount) + (k, k, 4)``:
+    entry ``[..., i, j, :]`` is strategy ``i`` in the row role against ``j`` in the column
+    role. One batched Markov-chain call (:func:`outcome_frequencies`); ``noise`` and
+    ``discount`` broadcast, so one call serves many points of a sweep that share the game."""
     A = np.asarray(A, dtype=float)
     B = np.swapaxes(A, -1, -2) if B is None else np.asarray(B, dtype=float)
     rows, cols = rules_for(strategies, A, B, 0), rules_for(strategies, A, B, 1)
@@ -309,6 +306,59 @@ def strategy_payoffs(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, di
     i, j = np.divmod(np.arange(k * k), k)
     freq = outcome_frequencies([rows[a] for a in i], [cols[b] for b in j], noise, discount,
                                turns)
+    return freq.reshape(freq.shape[:-2] + (k, k, 4))
+
+
+def strategy_payoffs(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, discount=None,
+                     turns=None):
+    """Exact payoff and cooperation matrices among finite-memory ``strategies`` in ``(A, B)``.
+
+    Returns ``(row_payoff, column_payoff, row_cooperation, column_cooperation)``, each
+    ``broadcast(noise, discount) + (k, k)``: entry ``[..., i, j]`` is for the match with
+    strategy ``i`` in the row role and ``j`` in the column role, from
+    :func:`strategy_frequencies`. In a symmetric game ``row_payoff`` is the usual payoff
+    matrix of evolutionary game theory (Maynard Smith 1982).
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.swapaxes(A, -1, -2) if B is None else np.asarray(B, dtype=float)
+    freq = strategy_frequencies(strategies, A, B, noise=noise, discount=discount, turns=turns)
     pay, coop = payoffs_from_frequencies(freq, A, B)
-    return tuple(x.reshape(k, k) for x in (pay[..., 0], pay[..., 1], coop[..., 0],
-                                           coop[..., 1]))
+    return pay[..., 0], pay[..., 1], coop[..., 0], coop[..., 1]
+
+
+@dataclass(frozen=True)
+class PopulationGame:
+    """The games evolution plays among strategies: :func:`population_game`'s result.
+
+    ``row``, ``column``: ``(..., k, k)`` payoffs of the row- and column-role strategy in the
+    match (row strategy ``i``, column strategy ``j``), for two-population dynamics;
+    ``mutual``: the frequency of (C,C) in that match; ``symmetric``: whether ``B == A.T``.
+    """
+
+    labels: tuple[str, ...]
+    row: np.ndarray
+    column: np.ndarray
+    mutual: np.ndarray
+    symmetric: bool
+
+    @property
+    def one_population(self) -> np.ndarray:
+        """Payoff matrix for one population whose members play both roles equally often:
+        ``row`` in a symmetric game, else the role average ``(row + columnᵀ) / 2``, the
+        expected payoff when each match assigns the roles at random (Selten 1980)."""
+        if self.symmetric:
+            return self.row
+        return (self.row + np.swapaxes(self.column, -1, -2)) / 2
+
+
+def population_game(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, discount=None,
+                    turns=None) -> PopulationGame:
+    """Exact payoff matrices among ``strategies`` in the repeated game ``(A, B)`` (execution
+    noise ``noise``, continuation probability or discount factor ``discount``, or ``turns``;
+    both broadcast) for evolutionary dynamics; see :class:`PopulationGame`."""
+    A = np.asarray(A, dtype=float)
+    B = np.swapaxes(A, -1, -2) if B is None else np.asarray(B, dtype=float)
+    freq = strategy_frequencies(strategies, A, B, noise=noise, discount=discount, turns=turns)
+    pay, _ = payoffs_from_frequencies(freq, A, B)
+    return PopulationGame(tuple(s.label for s in strategies), pay[..., 0], pay[..., 1],
+                          freq[..., 0], bool(np.allclose(B, np.swapaxes(A, -1, -2))))

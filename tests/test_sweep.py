@@ -16,7 +16,9 @@ from sim.sweep.axes import Grid, SweepError, make_axis, parse_axis, parse_values
 from sim.sweep.measures import Batch, parse_measure, point_seeds
 from sim.sweep.plan import build_plan
 from sim.sweep.run import run_sweep
+from sim.sweep.evolution_measures import fixation_probability
 from sim.sweep.simulated import simulated_cooperation
+from sim.sweep.tournament_measures import tournament_winner
 from sim.sweep.store import CHUNKS, ResultDir, load
 
 
@@ -71,7 +73,9 @@ ANALYTIC = ["regime", "blocked_by_relative_gains", "threshold_grim", "threshold_
 def test_sweep_equals_pointwise(nato, tmp_path):
     axes = ["parameters.threat=log:0.5:6:7", "preferences.relative_gain_weight.NATO=0:1:5",
             "repeated.discount=0.3,0.9"]
-    measures = ANALYTIC + ["simulated_cooperation:noise=0.05,repetitions=40"]
+    measures = ANALYTIC + ["simulated_cooperation:noise=0.05,repetitions=40",
+                           "tournament_winner:players=TFT+Grim+WSLS+AllD,method=simulate,"
+                           "repetitions=2", "fixation_probability:population=10"]
     res = run_sweep(nato, axes, measures, out=tmp_path / "s", seed=3, chunk_size=9,
                     executor="inprocess", progress=False)
     meta, cols = res.load()
@@ -95,6 +99,12 @@ def test_sweep_equals_pointwise(nato, tmp_path):
                                     point_seeds(3, [i], "simulated_cooperation"),
                                     noise=0.05, repetitions=40)
         assert cols["simulated_cooperation"][i] == one[0]
+        won = tournament_winner(Batch(sc, {}, (1,)), point_seeds(3, [i], "tournament_winner"),
+                                players=("TFT", "Grim", "WSLS", "AllD"), method="simulate",
+                                repetitions=2)
+        assert cols["tournament_winner"][i] == won[0]
+        rho = fixation_probability(Batch(sc, {}, (1,)), [None], population=10)
+        assert cols["fixation_probability"][i] == rho[0]
 
 
 def test_chunking_does_not_change_results(nato):

@@ -16,7 +16,9 @@ from sim.sweep.run import run_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 SIM_AXES = ["preferences.relative_gain_weight.NATO=0:0.3:4", "repeated.discount=0.2:0.95:5"]
-SIM_MEASURES = ["regime", "simulated_cooperation:noise=0.05,repetitions=200"]
+SIM_MEASURES = ["regime", "simulated_cooperation:noise=0.05,repetitions=200",
+                "tournament_winner:noise=0.02", "tournament_cooperation:method=simulate",
+                "evolved_cooperation:time=100", "fixation_probability"]
 
 
 def _table(path):
@@ -36,6 +38,8 @@ def test_executors_give_identical_tables(tmp_path):
     assert runs["dask"].metadata["provenance"]["distributed"]
     cols = runs["inprocess"].load()[1]
     assert len(np.unique(cols["simulated_cooperation"])) > 5       # genuinely varies
+    assert len(np.unique(cols["tournament_winner"])) > 1
+    assert len(np.unique(cols["evolved_cooperation"].round(6))) > 1
 
 
 def _cli(*args, capsys=None):

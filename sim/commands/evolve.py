@@ -75,21 +75,18 @@ def _check(where, s):
 
 def payoff_matrices(sc, s):
     """Exact payoff matrices among the strategies in the scenario's repeated game (its
-    discount factor as continuation probability, its execution noise)."""
-    from ..play import strategy_payoffs
+    discount factor as continuation probability, its execution noise): a
+    :class:`sim.play.PopulationGame`."""
+    from ..play import population_game
     from ..strategies import strategy_from_data
 
     game = sc.utility_game() if s["payoffs"] == "utility" else sc.material_game()
     try:
         strategies = [strategy_from_data(p, f"players[{i}]") for i, p in enumerate(s["players"])]
-        row, col, _, _ = strategy_payoffs(strategies, game.A, game.B, noise=s["noise"],
-                                          discount=s["discount"])
+        return population_game(strategies, game.A, game.B, noise=s["noise"],
+                               discount=s["discount"])
     except ValueError as exc:
         raise user_error(f"{sc.where}: evolve", exc) from None
-    import numpy as np
-
-    symmetric = bool(np.allclose(game.B, game.A.T))
-    return [st.label for st in strategies], row, col, symmetric
 
 
 def run(sc, s):
@@ -99,10 +96,9 @@ def run(sc, s):
     from .. import evolution as ev
     from ..plots import evolution as pe
 
-    names, row, col, symmetric = payoff_matrices(sc, s)
+    pg = payoff_matrices(sc, s)
+    names, row, col, symmetric, M = pg.labels, pg.row, pg.column, pg.symmetric, pg.one_population
     k = len(names)
-    # One population plays both roles equally: the role-averaged matrix (symmetrisation).
-    M = row if symmetric else (row + col.T) / 2
     figures = {}
     if s["dynamics"] == "replicator":
         times = np.linspace(0, 100, 401)

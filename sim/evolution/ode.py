@@ -6,6 +6,10 @@ Differential Equations I*, §II.4) runs on a stacked state of shape ``(n, d)``: 
 its own initial-value problem with its own time, step size and error control, and all rows
 advance together in one numpy operation per stage. A row stops when it reaches ``t_max`` or
 when its velocity falls below ``tol`` (convergence to a rest point), and leaves the active set.
+The Runge–Kutta stages are combined term by term, not by a matrix product over the whole
+batch, so with a field that computes each row on its own (as the batched replicator fields
+do) a row's result does not depend on the other rows in the batch, to the last bit: a sweep
+gives the same numbers however its points are chunked.
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ _A = [np.array(row) for row in [
     [35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
 ]]
 _E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
+
+def _combine(weights, K) -> np.ndarray:
+    """``Σ_j weights[j] K[j]`` elementwise, term by term in a fixed order: each row's result
+    is independent of the other rows of the batch (a matrix product over the batch may block
+    rows together and round differently)."""
+    out = None
+    for w, k in zip(weights, K):
+        if w:                                   # the tableaux have zeros: skip them
+            out = w * k if out is None else out + w * k
+    return out
+
 
 #: A vector field on a stacked state: ``field(Y, rows)`` returns dY/dt for the rows ``rows``
 #: (indices into the original batch, so that per-row parameters can be gathered).
@@ -111,12 +126,11 @@ def integrate(field: Field, y0, *, project: Callable[[np.ndarray], np.ndarray] |
         h = np.minimum(H, target - T)[:, None]
         K = np.empty((7,) + Y.shape)
         K[0] = K1
-        flat = K.reshape(7, -1)
         for s in range(1, 7):
-            Ys = Y + h * (_A[s] @ flat[:s]).reshape(Y.shape)
+            Ys = Y + h * _combine(_A[s], K)
             K[s] = field(Ys, rows)
         Ynew = Ys  # stage 7 is evaluated at the 5th-order solution (FSAL)
-        err = h * (_E @ flat).reshape(Y.shape)
+        err = h * _combine(_E, K)
         scale = atol + rtol * np.maximum(np.abs(Y), np.abs(Ynew))
         en = np.sqrt(np.mean((err / scale) ** 2, axis=1))
         ok = en <= 1.0

@@ -14,6 +14,8 @@ Example::
     workers = 2
     [sweep.options.simulated_cooperation]
     noise = 0.05
+    [sweep.options.tournament_winner]
+    players = ["TFT", "Grim", "WSLS", "AllD"]
 
 Command-line options replace the section's values (``--axis`` replaces all its axes).
 :class:`SweepSection` is the pydantic model a scenario schema can include as
@@ -48,7 +50,7 @@ class AxisSection(_Strict):
 class SweepSection(_Strict):
     axes: list[AxisSection] = Field(default=[], max_length=3)
     measures: list[str] = []
-    options: dict[str, dict[str, Number]] = {}
+    options: dict[str, dict[str, Number | str | list[str]]] = {}
     seed: Annotated[int, Field(ge=0, strict=True)] = 0
     executor: Literal[EXECUTORS] | None = None
     workers: PositiveInt | None = None

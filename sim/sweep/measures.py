@@ -30,7 +30,8 @@ import numpy as np
 from .axes import SweepError
 
 #: Modules whose import registers measures.
-PROVIDERS = ("sim.sweep.analytic", "sim.sweep.simulated")
+PROVIDERS = ("sim.sweep.analytic", "sim.sweep.simulated", "sim.sweep.tournament_measures",
+             "sim.sweep.evolution_measures")
 
 #: Keys a sweep may vary besides :meth:`Scenario.numeric_keys`: read by measures through
 #: :class:`Batch`, not by :meth:`Scenario.inputs`.
@@ -41,17 +42,25 @@ KINDS = ("analytic", "simulated")
 
 @dataclass(frozen=True)
 class Option:
-    """A measure option: its type, default (``None``: taken from the scenario) and meaning."""
+    """A measure option: its type, default (``None``: taken from the scenario) and meaning.
+
+    ``type`` is ``int`` (whole number >= 1), ``float`` (finite number), ``str`` (one of
+    ``choices`` if given) or ``tuple`` (a list of names: a list in a scenario file,
+    ``A+B+C`` on the command line)."""
 
     type: type
     default: Any
     text: str
+    choices: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A registered measure. ``dtype`` is ``"regime"`` (codes into ``REGIMES``), ``"bool"``
-    or ``"float"``; ``cost(options)`` estimates seconds per point (simulated measures)."""
+    """A registered measure. ``dtype`` is ``"regime"`` (codes into ``REGIMES``),
+    ``"category"`` (codes into ``categories(options)``, e.g. strategy names), ``"bool"`` or
+    ``"float"``; ``cost(options)`` estimates seconds per point (simulated measures);
+    ``check(options)`` returns an error text for options that do not fit together, else
+    ``None``."""
 
     name: str
     kind: str
@@ -61,6 +70,8 @@ class Measure:
     unit: str = ""
     options: Mapping[str, Option] = field(default_factory=dict)
     cost: Callable[[Mapping], float] | None = None
+    categories: Callable[[Mapping], list[str]] | None = None
+    check: Callable[[Mapping], str | None] | None = None
 
 
 _REGISTRY: dict[str, Measure] = {}
@@ -68,17 +79,21 @@ _loaded = False
 
 
 def register(name: str, kind: str, text: str, *, dtype: str = "float", unit: str = "",
-             options: Mapping[str, Option] | None = None, cost=None):
+             options: Mapping[str, Option] | None = None, cost=None, categories=None,
+             check=None):
     """Decorator registering ``func`` as measure ``name`` (see the module docstring)."""
     if kind not in KINDS:
         raise ValueError(f"measure kind {kind!r}; allowed: {', '.join(KINDS)}")
     if kind == "simulated" and cost is None:
         raise ValueError(f"simulated measure {name!r} needs a cost estimate")
+    if (dtype == "category") != (categories is not None):
+        raise ValueError(f"measure {name!r}: categories are given exactly for dtype 'category'")
 
     def decorate(func):
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise ValueError(f"measure {name!r} is registered twice")
-        _REGISTRY[name] = Measure(name, kind, func, text, dtype, unit, dict(options or {}), cost)
+        _REGISTRY[name] = Measure(name, kind, func, text, dtype, unit, dict(options or {}), cost,
+                                  categories, check)
         return func
 
     return decorate
@@ -121,7 +136,14 @@ class MeasureCall:
         return get(self.name)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "options": dict(self.options)}
+        return {"name": self.name, "options": {k: list(v) if isinstance(v, tuple) else v
+                                               for k, v in self.options}}
+
+    @property
+    def categories(self) -> list[str] | None:
+        """Labels of the codes of a ``"category"`` measure (else ``None``)."""
+        m = self.measure
+        return None if m.categories is None else list(m.categories(dict(self.options)))
 
 
 def _option_value(measure: Measure, key: str, value, where: str):
@@ -129,6 +151,18 @@ def _option_value(measure: Measure, key: str, value, where: str):
         allowed = ", ".join(measure.options) or "none"
         raise SweepError(f"{where}: unknown option '{key}' of {measure.name}; allowed: {allowed}")
     opt = measure.options[key]
+    if opt.type is tuple:
+        items = value.split("+") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not items or \
+                not all(isinstance(x, str) and x.strip() for x in items):
+            raise SweepError(f"{where}: {key} = {value!r}: allowed: names joined by '+' "
+                             "(a list of names in a scenario file)")
+        return tuple(x.strip() for x in items)
+    if opt.type is str:
+        if not isinstance(value, str) or (opt.choices and value not in opt.choices):
+            allowed = ", ".join(opt.choices) if opt.choices else "a name"
+            raise SweepError(f"{where}: {key} = {value!r}: allowed: {allowed}")
+        return value
     if isinstance(value, str):
         try:
             value = float(value)
@@ -148,6 +182,9 @@ def measure_call(name: str, options: Mapping | None = None, where: str | None = 
     where = where or f"--measure {name}"
     m = get(name)
     opts = {k: _option_value(m, k, v, where) for k, v in (options or {}).items()}
+    problem = m.check(opts) if m.check else None
+    if problem:
+        raise SweepError(f"{where}: {problem}")
     return MeasureCall(name, tuple(sorted(opts.items())))
 
 
@@ -219,3 +256,13 @@ class Batch:
     def full(self, x) -> np.ndarray:
         """``x`` broadcast to the batch's shape."""
         return np.broadcast_to(np.asarray(x), self.shape)
+
+    def points(self, noise=None):
+        """``(U, V, δ, ε)`` point by point: the utility games, shape ``shape + (2, 2)``, and the
+        discount factor and execution noise, shape ``shape`` (``noise``, if given, replaces
+        the scenario's or the axis's ε). ValueError if ε leaves [0, 0.5]."""
+        U, V = (np.broadcast_to(X, self.shape + (2, 2)) for X in self.utility)
+        eps = self.full(self.noise if noise is None else noise)
+        if ((eps < 0) | (eps > 0.5)).any():
+            raise ValueError(f"noise must be in [0, 0.5], got {eps.min()}..{eps.max()}")
+        return U, V, self.full(self.inputs[4]), eps

@@ -27,7 +27,7 @@ MAX_TASK_SECONDS = 0.5
 #: Chunks per worker at least, for load balance, when tasks would otherwise be longer.
 CHUNKS_PER_WORKER = 4
 
-DTYPES = {"regime": np.int8, "bool": np.bool_, "float": np.float64}
+DTYPES = {"regime": np.int8, "category": np.int16, "bool": np.bool_, "float": np.float64}
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,15 +105,20 @@ def default_chunk_size(size: int, measures, workers: int) -> int:
     """Points per chunk: analytic-only sweeps in chunks of ``ANALYTIC_CHUNK``; with simulated
     measures, tasks of ``MIN_TASK_SECONDS`` .. ``MAX_TASK_SECONDS`` by the measures' cost
     estimates, shorter only down to the minimum when that gives each worker
-    ``CHUNKS_PER_WORKER`` chunks."""
+    ``CHUNKS_PER_WORKER`` chunks; then evened out so that the number of chunks is a multiple
+    of the number of workers (every worker gets as many equal chunks: none idles at the end
+    while another finishes a last chunk alone)."""
     cost = sum(m.measure.cost(dict(m.options)) for m in measures
                if m.measure.kind == "simulated")
     if cost == 0:
         return max(1, min(size, ANALYTIC_CHUNK))
-    balanced = math.ceil(size / (CHUNKS_PER_WORKER * max(1, workers)))
+    workers = max(1, workers)
+    balanced = math.ceil(size / (CHUNKS_PER_WORKER * workers))
     chunk = max(math.ceil(MIN_TASK_SECONDS / cost),
                 min(math.ceil(MAX_TASK_SECONDS / cost), balanced))
-    return max(1, min(chunk, size, ANALYTIC_CHUNK))
+    chunk = max(1, min(chunk, size, ANALYTIC_CHUNK))
+    rounds = math.ceil(math.ceil(size / chunk) / workers)
+    return max(1, math.ceil(size / (rounds * workers)))
 
 
 def sweepable_keys(scenario) -> list[str]:

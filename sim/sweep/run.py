@@ -53,7 +53,8 @@ def metadata(plan, timing: dict) -> dict:
     """The ``sweep.json`` dict. Keys: ``sweep`` (``spec_hash``, ``shape``, ``size``,
     ``chunk_size``, ``n_chunks``, ``seed``, ``table``, ``columns``, ``axes`` (``name``,
     ``keys``, ``spec``, ``kind``, ``values``, ``label``), ``measures`` (``name``, ``options``,
-    ``kind``, ``dtype``, ``unit``, ``text``), ``regimes``), ``timing`` (``seconds``,
+    ``kind``, ``dtype``, ``unit``, ``text``, and ``categories`` for a categorical measure),
+    ``regimes``), ``timing`` (``seconds``,
     ``points_per_second``, ``chunks_computed``, ``chunks_reused``, ``executor``, ``workers``,
     ``scheduler``) and ``provenance`` (:func:`sim.analysis.provenance`: scenario, source,
     overrides, parameters, versions, time)."""
@@ -70,7 +71,8 @@ def metadata(plan, timing: dict) -> dict:
             "columns": [a.name for a in plan.axes] + [m.name for m in plan.measures],
             "axes": [{**a.to_dict(), "label": axis_label(sc, a)} for a in plan.axes],
             "measures": [{**m.to_dict(), "kind": m.measure.kind, "dtype": m.measure.dtype,
-                          "unit": m.measure.unit, "text": m.measure.text}
+                          "unit": m.measure.unit, "text": m.measure.text,
+                          **({"categories": m.categories} if m.categories else {})}
                          for m in plan.measures],
             "regimes": list(REGIMES),
         },

@@ -14,9 +14,10 @@ players meet in repeated matches of random length:
 
 The ratio estimates the normalised discounted frequency of (C,C),
 ``(1 − δ) Σ_t δ^t P(CC at t)``, which the tests compute exactly from the four-state Markov
-chain of who has been triggered. It is a small, honest stand-in for the simulated measures of
-tournaments and evolution, which register the same way. Each point draws from its own seed
-(:func:`sim.sweep.measures.point_seeds`).
+chain of who has been triggered. It asks what noise does to the equilibrium that the analytic
+``threshold_grim`` describes; the tournament and evolution measures
+(:mod:`.tournament_measures`, :mod:`.evolution_measures`) ask which strategies do well. Each
+point draws from its own seed (:func:`sim.sweep.measures.point_seeds`).
 """
 
 from __future__ import annotations
@@ -69,13 +70,8 @@ def _cost(options) -> float:
                    "repetitions": Option(int, 1000, "matches per point")},
           cost=_cost)
 def simulated_cooperation(batch, seeds, noise=None, repetitions=1000):
-    U, V = batch.utility
+    U, V, delta, eps = batch.points(noise)
     n = len(seeds)
-    U, V = (np.broadcast_to(X, (n, 2, 2)) for X in (U, V))
-    delta = batch.full(batch.inputs[4])
-    eps = batch.full(batch.noise if noise is None else noise)
-    if ((eps < 0) | (eps > 0.5)).any():
-        raise ValueError(f"noise must be in [0, 0.5], got {eps.min()}..{eps.max()}")
     lo, hi = threshold_interval(U, V, "grim")
     plays_grim = (delta >= lo[:2] - TOL) & (delta <= hi[:2] + TOL)
     out = np.empty(n)

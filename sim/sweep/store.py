@@ -8,7 +8,8 @@ Layout of ``RESULT_DIR``:
   each written atomically (temporary name, then rename) and stamped with the hash, its index
   and its point range; removed once the final table is written;
 * ``results.parquet`` — the tidy table: one row per point (grid C order), one column per axis
-  and per measure (``regime`` as a dictionary-encoded string column);
+  and per measure (``regime`` and categorical measures such as ``tournament_winner`` as
+  dictionary-encoded string columns);
 * ``sweep.json`` — metadata: specification, axes, measures, seed, timing, provenance; its
   presence marks a complete sweep.
 
@@ -215,9 +216,12 @@ class ResultDir:
                 arrays = {name: pa.array(v) for name, v in plan.grid.columns(start, stop).items()}
                 for m in plan.measures:
                     v = columns[m.name]
-                    arrays[m.name] = (pa.DictionaryArray.from_arrays(pa.array(v, pa.int8()),
-                                                                      regimes)
-                                      if m.measure.dtype == "regime" else pa.array(v))
+                    if m.measure.dtype == "regime":
+                        v = pa.DictionaryArray.from_arrays(pa.array(v, pa.int8()), regimes)
+                    elif m.measure.dtype == "category":
+                        v = pa.DictionaryArray.from_arrays(pa.array(v, pa.int16()),
+                                                           pa.array(m.categories, pa.string()))
+                    arrays[m.name] = pa.array(v) if isinstance(v, np.ndarray) else v
                 table = pa.table(arrays)
                 if writer is None:
                     schema = table.schema.with_metadata({b"blocsim.sweep": plan.spec_hash})
@@ -244,7 +248,8 @@ class ResultDir:
 
 def load(path) -> tuple[dict, dict]:
     """``(metadata, {column: numpy array})`` of a finished sweep; ``regime`` as codes into
-    :data:`sim.equilibria.REGIMES`. :class:`SweepError` if ``path`` holds no finished sweep."""
+    :data:`sim.equilibria.REGIMES`, a categorical measure as codes into its ``categories``
+    in the metadata. :class:`SweepError` if ``path`` holds no finished sweep."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -260,14 +265,17 @@ def load(path) -> tuple[dict, dict]:
     except Exception as exc:
         raise SweepError(f"{path}: cannot read the sweep's results ({type(exc).__name__}: "
                          f"{exc})") from None
+    labels = {m["name"]: m["categories"] for m in meta.get("sweep", {}).get("measures", [])
+              if m.get("categories")}
     columns = {}
     for name in table.column_names:
         col = table.column(name)
         if pa.types.is_dictionary(col.type):
-            parts = [np.array([REGIMES.index(x) for x in c.dictionary.to_pylist()],
-                              dtype=np.int8)[c.indices.to_numpy(zero_copy_only=False)]
+            codes, dtype = (labels[name], np.int16) if name in labels else (REGIMES, np.int8)
+            parts = [np.array([codes.index(x) for x in c.dictionary.to_pylist()],
+                              dtype=dtype)[c.indices.to_numpy(zero_copy_only=False)]
                      for c in col.chunks]
-            columns[name] = np.concatenate(parts) if parts else np.zeros(0, np.int8)
+            columns[name] = np.concatenate(parts) if parts else np.zeros(0, dtype)
         else:
             columns[name] = col.to_numpy()
     return meta, columns
