@@ -48,7 +48,7 @@ def simplex_grid(k: int, resolution: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Basin:
-    """Fraction of starts whose replicator trajectory ends cooperative, with a 95% Wilson
+    """Fraction of starts whose replicator trajectory ends cooperative, with a 95% Wilson (1927)
     interval (meaningful for random samples; for a grid it is the grid's own fraction)."""
 
     fraction: float
