@@ -227,6 +227,14 @@ class PayoffSet:
         harshest credible punishment (Abreu 1988)."""
         return self.vertices.min(0) if not self.empty else np.full(2, np.nan)
 
+    def _repr_html_(self) -> str:
+        from sim._html import table
+
+        rows = [(k, float(x), float(y)) for k, (x, y) in enumerate(self.vertices)]
+        return table(("vertex", "row payoff", "column payoff"), rows,
+                     f"SPE payoff set at δ = {self.delta:g} ({self.iterations} iterations, "
+                     f"error {self.error:.1e})")
+
     def distance(self, point) -> float:
         """Euclidean distance from ``point`` to the set (0 inside, ``inf`` if empty)."""
         x, y = np.asarray(point, dtype=float)

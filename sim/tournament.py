@@ -115,6 +115,16 @@ class TournamentResult:
                 "method": self.method,
                 "settings": self.settings}
 
+    def _repr_html_(self) -> str:
+        from sim._html import table
+
+        ci, rates, mean = self.ci95, self.cooperation_rates, self.mean_payoffs
+        rows = [(rank, self.players[i], float(mean[i]),
+                 "exact" if self.method == "exact" else f"[{ci[i, 0]:.4g}, {ci[i, 1]:.4g}]",
+                 float(rates[i])) for rank, i in enumerate(self.ranking, 1)]
+        return table(("rank", "strategy", "mean payoff", "95% CI", "cooperation"), rows,
+                     f"Tournament ranking ({self.method})")
+
     def to_json(self, path, overwrite: bool = False) -> None:
         """Write :meth:`to_dict` as JSON (refuses to overwrite unless asked)."""
         with _open_new(path, overwrite) as f:

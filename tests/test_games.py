@@ -74,3 +74,17 @@ def test_text_and_html_render():
     g = Game.symmetric(5, 3, 1, 0, players=("NATO", "CSTO"))
     assert "NATO C" in g.to_text() and "CSTO D" in g.to_text()
     assert g._repr_html_().startswith("<table>")
+
+
+def test_results_render_as_html_tables():
+    """Games and results show as tables in a notebook (DESIGN: teaching is a feature)."""
+    from sim.evolution import moran_two_types, replicator
+    from sim.spe import spe_payoff_set
+    from sim.tournament import tournament
+
+    g = Game.symmetric(5, 3, 1, 0)
+    results = [tournament(["TFT", "AllD"], g.A, turns=10), spe_payoff_set(g.A, g.B, 0.8),
+               moran_two_types([[3.0, 0.0], [5.0, 1.0]], 10), replicator(g.A, [0.5, 0.5])]
+    for r in results:
+        html = r._repr_html_()
+        assert html.startswith("<table>") and "<td>" in html

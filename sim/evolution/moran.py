@@ -203,6 +203,14 @@ class MoranTwoTypes:
     times: dict[str, float]
     one_third: dict[str, object]
 
+    def _repr_html_(self) -> str:
+        from sim._html import table
+
+        rows = [(name, float(rho), 1 / self.N) for name, rho in zip(self.strategies, self.rho)]
+        return table(("mutant", "fixation probability", "neutral 1/N"), rows,
+                     f"Moran process, N = {self.N}, {self.fitness} fitness, "
+                     f"intensity {self.intensity:g}")
+
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys:
 

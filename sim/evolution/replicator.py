@@ -111,6 +111,15 @@ class ReplicatorResult:
     paths: tuple[np.ndarray, ...] | None = None
     single: bool = False
 
+    def _repr_html_(self) -> str:
+        from sim._html import table
+
+        rows = [(pop, name, float(x[0, k]))
+                for pop, names, x in zip(self.populations, self.strategies, self.final)
+                for k, name in enumerate(names)]
+        return table(("population", "strategy", "final share (first start)"), rows,
+                     f"Replicator dynamics from {self.time.size} start(s)")
+
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys:
 
