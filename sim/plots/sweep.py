@@ -161,20 +161,25 @@ def draw_measure(meta: dict, columns: dict, name: str, overlays=DEFAULT_OVERLAYS
         return fig
     third = kept[2]
     n3 = len(third["plot_values"])
+    finite = (None if measure["dtype"] in ("regime", "category") else
+              np.asarray(data, float)[np.isfinite(np.asarray(data, float))])
+    if finite is not None and finite.size:       # one colour scale for all panels
+        measure = {**measure, "vmin": float(finite.min()), "vmax": float(finite.max())}
     picks = np.unique(np.linspace(0, n3 - 1, min(n3, MAX_PANELS)).round().astype(int))
     fig, axs = plt.subplots(1, len(picks), figsize=(4.6 * len(picks) + 4, 5.2),
                             layout="constrained", sharey=True, squeeze=False)
     for j, (ax, k) in enumerate(zip(axs[0], picks)):
         v = third["plot_values"][k]
         panel_fixed = {**fixed, **{key: np.asarray(v) for key in third["keys"]}}
-        unit = _unit(third["keys"][0])
         _map(ax, sc, kept[:2], data[:, :, k], blocked[:, :, k], measure, panel_fixed,
-             f"{third['label']} = {v:.3g}" + ("" if unit == "dimensionless" else f" ({unit})"),
+             f"{third['label']} = {v:.3g}",
              legend=j == len(picks) - 1,
              colorbar=j == len(picks) - 1, overlays=overlays)
         if j:
             ax.set_ylabel("")
-    fig.suptitle(title)
+    unit = _unit(third["keys"][0])                # once for all panels, not on each
+    fig.suptitle(title + ("" if unit == "dimensionless" else
+                          f"\npanels: {third['label']} ({unit})"))
     return fig
 
 
@@ -295,7 +300,8 @@ def _heatmap(ax, x, y, values, measure, colorbar) -> list:
     """A heatmap with labelled contours; NaN cells hatched. Returns legend handles."""
     from matplotlib.patches import Patch
 
-    mesh = ax.pcolormesh(x, y, values, cmap="viridis", shading="nearest", rasterized=True)
+    mesh = ax.pcolormesh(x, y, values, cmap="viridis", shading="nearest", rasterized=True,
+                         vmin=measure.get("vmin"), vmax=measure.get("vmax"))
     finite = values[np.isfinite(values)]
     if finite.size and finite.max() > finite.min():
         from matplotlib.ticker import MaxNLocator
