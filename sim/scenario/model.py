@@ -1,0 +1,279 @@
+"""The validated :class:`Scenario`: checks across keys, and the numbers it stands for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+from pydantic import ValidationError
+
+from ..games import OUTCOMES, Factor, Game, factor_game, matrix_from_trps
+from ..preferences import effective_weight, weight_from_grieco
+from .messages import (ScenarioError, _did_you_mean, _error, _format_error, _type_name, show,
+                       show_key)
+from .schema import TRPS, ScenarioModel
+
+
+@dataclass
+class Scenario:
+    """A validated scenario and the numbers it stands for.
+
+    :meth:`inputs` gives ``(A, B, r_row, r_column, discount)``; any numeric key may be replaced
+    by an array, so one call evaluates a whole grid.
+    """
+
+    model: ScenarioModel
+    raw: dict
+    where: str
+    overrides: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.model.scenario.name or Path(self.where).stem
+
+    @property
+    def title(self) -> str:
+        return self.model.scenario.title or self.name
+
+    @property
+    def players(self) -> tuple[str, str]:
+        return (self.model.players.row, self.model.players.column)
+
+    @property
+    def factors(self) -> list[Factor]:
+        return [Factor(f.name, f.theory,
+                       {o: tuple(getattr(f, o)) for o in OUTCOMES if getattr(f, o) is not None},
+                       f.scale, f.note)
+                for f in self.model.factors or ()]
+
+    # -- checks that need more than one key ---------------------------------------------------
+    def check(self, where: str | None = None) -> None:
+        """Raise :class:`ScenarioError` (naming ``where``) on a mistake across keys."""
+        m, where = self.model, where or self.where
+        if m.players.row == m.players.column:
+            raise _error(where, "players.column", "same name as players.row",
+                         "two different player names", m.players.column)
+        if (m.payoffs is None) == (m.factors is None):
+            both = m.payoffs is not None
+            raise _error(where, "[payoffs] and [[factors]]", "both given" if both else
+                         "neither given", "exactly one of them: [payoffs] for a given game, "
+                         "[[factors]] for payoffs built from named motives")
+        if m.factors is not None:
+            self._check_factors(where)
+        if m.payoffs is not None:
+            self._payoff_form(where)
+        pref = m.preferences
+        if pref.relative_gain_weight is not None and pref.grieco_k is not None:
+            raise _error(where, "preferences", "relative_gain_weight and grieco_k both given",
+                         "one of them (r = k / (1 + k))")
+        for key in ("relative_gain_weight", "grieco_k", "actors"):
+            for name, value in (getattr(pref, key) or {}).items():
+                if name not in self.players:
+                    raise _error(where, f"preferences.{key}.{show_key(name)}",
+                                 f"unknown player{_did_you_mean(name, self.players)}",
+                                 ", ".join(self.players), value)
+
+    def _check_factors(self, where: str) -> None:
+        m = self.model
+        if not m.factors:
+            raise _error(where, "factors", "empty list", "at least one [[factors]] table", [])
+        for i, f in enumerate(m.factors):
+            if all(getattr(f, o) is None for o in OUTCOMES):
+                raise _error(where, f"factors[{i}]", f"factor {show(f.name)} gives no outcome",
+                             "at least one of " + ", ".join(OUTCOMES))
+            if f.scale is not None and f.scale not in m.parameters:
+                raise _error(where, f"factors[{i}].scale",
+                             f"no such parameter{_did_you_mean(f.scale, m.parameters)}",
+                             ", ".join(m.parameters) or "a name defined under [parameters]",
+                             f.scale)
+
+    def _payoff_form(self, where: str | None = None) -> str:
+        """``"symmetric"``, ``"per-player"`` or ``"matrices"``; raises if not exactly one."""
+        p, where = self.model.payoffs, where or self.where
+        letters = [p.T, p.R, p.P, p.S]
+        extra = p.model_extra or {}
+        forms = []
+        if any(x is not None for x in letters):
+            missing = [c for c, x in zip("TRPS", letters) if x is None]
+            if missing:
+                raise _error(where, f"payoffs.{missing[0]}", "missing",
+                             "all of T, R, P, S for symmetric payoffs")
+            forms.append("symmetric")
+        if p.row is not None or p.column is not None:
+            if p.row is None or p.column is None:
+                raise _error(where, f"payoffs.{'column' if p.column is None else 'row'}",
+                             "missing", "both a row and a column matrix")
+            forms.append("matrices")
+        if extra:
+            for name in self.players:
+                if name not in extra:
+                    raise _error(where, f"payoffs.{show_key(name)}", "missing",
+                                 "a [payoffs.<player>] table with T, R, P, S for each of "
+                                 + ", ".join(self.players))
+                if not isinstance(extra[name], Mapping):
+                    raise _error(where, f"payoffs.{show_key(name)}",
+                                 f"wrong type ({_type_name(extra[name])})",
+                                 "a table with T, R, P, S", extra[name])
+                try:
+                    TRPS.model_validate(extra[name])
+                except ValidationError as err:
+                    raise _format_error(err, where, ("payoffs", name)) from None
+            forms.append("per-player")
+        if len(forms) != 1:
+            raise _error(where, "payoffs", f"{' and '.join(forms) or 'nothing'} given",
+                         "exactly one of T, R, P, S / a [payoffs.<player>] table per player / "
+                         "row and column matrices")
+        return forms[0]
+
+    # -- numbers --------------------------------------------------------------------------------
+    def inputs(self, values: Mapping[str, Any] | None = None):
+        """``(A, B, r_row, r_column, discount)`` with any dotted keys replaced by arrays.
+
+        ``values`` maps keys such as ``"parameters.threat"``, ``"repeated.discount"`` or
+        ``"preferences.relative_gain_weight.NATO"`` to numbers or arrays (which must broadcast
+        with each other). Relative-gain weights come out effective: Grieco's ``k`` converted
+        and divided by ``actors − 1`` (Snidal 1991).
+        """
+        values = dict(values or {})
+        unknown = [k for k in values if not self.has_key(k)]
+        if unknown:
+            raise _error(self.where, show_key(unknown[0]), "unknown key"
+                         f"{_did_you_mean(unknown[0], self.numeric_keys())}",
+                         ", ".join(self.numeric_keys()))
+
+        def get(key, default):
+            return np.asarray(values[key], float) if key in values else default
+
+        m = self.model
+        if m.factors is not None:
+            params = {k: get(f"parameters.{k}", v) for k, v in m.parameters.items()}
+            factors = [Factor(f.name, f.theory,
+                              {o: tuple(get(f"factors.{i}.{o}.{side}", v[side]) for side in (0, 1))
+                               for o, v in f_.values.items()}, f.scale)
+                       for i, (f, f_) in enumerate(zip(m.factors, self.factors))]
+            A, B = factor_game(factors, params)
+        else:
+            A, B = self._payoff_arrays(get)
+        r_row, r_col = (self._weight(name, get) for name in self.players)
+        discount = get("repeated.discount", m.repeated.discount)
+        return A, B, r_row, r_col, discount
+
+    def _payoff_arrays(self, get):
+        p = self.model.payoffs
+        form = self._payoff_form()
+        if form == "symmetric":
+            M = matrix_from_trps(*(get(f"payoffs.{c}", getattr(p, c)) for c in "TRPS"))
+            return M, np.swapaxes(M, -1, -2)
+        if form == "matrices":
+            return tuple(
+                np.stack([np.stack([get(f"payoffs.{name}.{i}.{j}", X[i][j]) for j in (0, 1)], -1)
+                          for i in (0, 1)], -2)
+                for name, X in (("row", p.row), ("column", p.column)))
+        row, col = self.players
+        extra = p.model_extra
+        Ms = [matrix_from_trps(*(get(f"payoffs.{n}.{c}", extra[n][c]) for c in "TRPS"))
+              for n in (row, col)]
+        return Ms[0], np.swapaxes(Ms[1], -1, -2)
+
+    def _weight(self, name, get):
+        pref = self.model.preferences
+        if pref.grieco_k is not None:
+            k = get(f"preferences.grieco_k.{name}", pref.grieco_k.get(name, 0.0))
+            r = weight_from_grieco(k)
+        else:
+            table = pref.relative_gain_weight or {}
+            r = get(f"preferences.relative_gain_weight.{name}", table.get(name, 0.0))
+        actors = get(f"preferences.actors.{name}", (pref.actors or {}).get(name, 2))
+        return effective_weight(r, actors)
+
+    def actors(self) -> tuple[int, int]:
+        """Number of actors each player compares itself with (2 = just the other player)."""
+        table = self.model.preferences.actors or {}
+        return tuple(int(table.get(n, 2)) for n in self.players)
+
+    def nominal_weights(self) -> tuple[float, float]:
+        """Each player's relative-gain weight before dilution by ``actors``."""
+        pref = self.model.preferences
+        if pref.grieco_k is not None:
+            return tuple(float(weight_from_grieco(pref.grieco_k.get(n, 0.0))) for n in self.players)
+        table = pref.relative_gain_weight or {}
+        return tuple(float(table.get(n, 0.0)) for n in self.players)
+
+    def numeric_keys(self) -> list[str]:
+        """Every dotted key a sweep or ``--set`` can vary as a number."""
+        keys = [f"parameters.{k}" for k in self.model.parameters]
+        p = self.model.payoffs
+        if p is not None:
+            form = self._payoff_form()
+            if form == "symmetric":
+                keys += [f"payoffs.{c}" for c in "TRPS"]
+            elif form == "per-player":
+                keys += [f"payoffs.{n}.{c}" for n in self.players for c in "TRPS"]
+            else:
+                keys += [f"payoffs.{n}.{i}.{j}" for n in ("row", "column") for i in (0, 1)
+                         for j in (0, 1)]
+        for i, f in enumerate(self.model.factors or ()):
+            keys += [f"factors.{i}.{o}.{s}" for o in OUTCOMES if getattr(f, o) is not None
+                     for s in (0, 1)]
+        form = "grieco_k" if self.model.preferences.grieco_k is not None else "relative_gain_weight"
+        keys += [f"preferences.{form}.{n}" for n in self.players]
+        keys += [f"preferences.actors.{n}" for n in self.players]
+        keys += ["repeated.discount"]
+        return keys
+
+    def has_key(self, key: str) -> bool:
+        return key in self.numeric_keys()
+
+    def value(self, key: str) -> float:
+        """The scenario's own value of a numeric key (``repeated.noise`` included); a weight
+        or actor count the file leaves out has its default (0, resp. 2)."""
+        if key in ("repeated.discount", "repeated.noise"):
+            return float(getattr(self.model.repeated, key.split(".")[1]))
+        if not self.has_key(key):
+            raise ScenarioError(f"{self.where}: unknown key '{key}'; allowed: "
+                                f"{', '.join(self.numeric_keys())}, repeated.noise")
+        node = self.raw
+        for part in key.split("."):
+            if isinstance(node, list):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:                       # left out: absolute gains, two actors
+                return 2.0 if key.startswith("preferences.actors.") else 0.0
+        return float(node)
+
+    def material_game(self) -> Game:
+        A, B, *_ = self.inputs()
+        return Game(A, B, self.players, "material payoffs")
+
+    def weights(self) -> tuple[float, float]:
+        _, _, r_row, r_col, _ = self.inputs()
+        return float(r_row), float(r_col)
+
+    @property
+    def discount(self) -> float:
+        return float(self.model.repeated.discount)
+
+    def utility_game(self) -> Game:
+        from ..preferences import utility_game
+
+        A, B, r_row, r_col, _ = self.inputs()
+        U, V = utility_game(A, B, r_row, r_col)
+        return Game(U, V, self.players, "utilities")
+
+    def describe_key(self, key: str) -> str:
+        """A readable label for a dotted key, for axes and tables."""
+        parts = key.split(".")
+        if parts[0] == "preferences":
+            return f"{parts[-1]}'s {parts[1].replace('_', '-')}"
+        if parts[0] == "repeated" and parts[1] == "discount":
+            return "discount factor δ"
+        if parts[0] == "repeated" and parts[1] == "noise":
+            return "execution noise ε"
+        if parts[0] == "factors":
+            f = self.model.factors[int(parts[1])]
+            who = self.players[int(parts[3])]
+            return f"{f.name} ({parts[2]}, to {who})"
+        return parts[-1]

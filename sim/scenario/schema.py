@@ -1,0 +1,194 @@
+"""The scenario schema: pydantic models of a scenario file, their limits, and what each key
+allows (in words, for error messages)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..games import OUTCOMES
+
+#: Largest magnitude of a payoff, factor value or parameter: sums and products of such numbers
+#: (factor x scale, u = π − r·π') stay far from floating-point overflow.
+MAX_ABS = 1e12
+#: Largest number of actors a player may compare itself with.
+MAX_ACTORS = 1_000_000
+
+
+_NAME = r"^[^.\x00-\x1f\x7f]+$"
+Name = Annotated[str, Field(min_length=1, pattern=_NAME, strict=True)]
+Finite = Annotated[float, Field(ge=-MAX_ABS, le=MAX_ABS, allow_inf_nan=False, strict=True)]
+Weight = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
+Sensitivity = Annotated[float, Field(ge=0, le=MAX_ABS, allow_inf_nan=False, strict=True)]
+Actors = Annotated[int, Field(ge=2, le=MAX_ACTORS, strict=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Meta(_Strict):
+    name: Annotated[str, Field(pattern=r"^([A-Za-z0-9][A-Za-z0-9_.-]*)?$")] = ""
+    extends: str | None = None
+    title: str = ""
+    description: str = ""
+    source: str = ""
+
+
+class Players(_Strict):
+    row: Name = "row"
+    column: Name = "column"
+
+
+class TRPS(_Strict):
+    T: Finite
+    R: Finite
+    P: Finite
+    S: Finite
+
+
+Pair = Annotated[list[Finite], Field(min_length=2, max_length=2)]
+Matrix = Annotated[list[Pair], Field(min_length=2, max_length=2)]
+
+
+class Payoffs(BaseModel):
+    """``T, R, P, S`` (symmetric), one ``T, R, P, S`` table per player, or two matrices."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    T: Finite | None = None
+    R: Finite | None = None
+    P: Finite | None = None
+    S: Finite | None = None
+    row: Matrix | None = None
+    column: Matrix | None = None
+
+
+class FactorSpec(_Strict):
+    name: str
+    theory: Literal["liberal", "realist"]
+    CC: Pair | None = None
+    CD: Pair | None = None
+    DC: Pair | None = None
+    DD: Pair | None = None
+    scale: str | None = None
+    note: str = ""
+
+
+class Preferences(_Strict):
+    relative_gain_weight: dict[str, Weight] | None = None
+    grieco_k: dict[str, Sensitivity] | None = None
+    actors: dict[str, Actors] | None = None
+
+
+class Repeated(_Strict):
+    discount: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False, strict=True)] = 0.9
+    noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] = 0.0
+
+
+#: A strategy as plain data: a registered name, a memory-one vector or a table (checked by
+#: :func:`sim.strategies.strategy_from_data` when the strategy is built).
+StrategyData = Union[str, Annotated[list[Weight], Field(min_length=5, max_length=5)],
+                     dict[str, Any]]
+Probability = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False, strict=True)]
+Count = Annotated[int, Field(ge=1, le=10**9, strict=True)]
+Seed = Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)]
+PayoffSpace = Literal["utility", "material"]
+
+
+class _Entrants(_Strict):
+    """Entrants: ``players`` (names, vectors, inline tables) and ``[[...strategies]]`` (one
+    table each, for machines too long for one line); the entrants are both, in that order."""
+
+    players: Annotated[list[StrategyData], Field(min_length=1)] | None = None
+    strategies: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None
+
+    @property
+    def entrants(self) -> list | None:
+        if self.players is None and self.strategies is None:
+            return None
+        return list(self.players or []) + list(self.strategies or [])
+
+
+class TournamentSection(_Entrants):
+    """``[tournament]``: defaults of ``blocsim tournament`` (command-line options win)."""
+
+    turns: Count | None = None
+    continuation: Probability | None = None
+    noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] | None = None
+    repetitions: Count | None = None
+    seed: Seed | None = None
+    method: Literal["auto", "exact", "simulate"] | None = None
+    payoffs: PayoffSpace | None = None
+    self_play: bool = True
+
+
+class EvolutionSection(_Entrants):
+    """``[evolution]``: defaults of ``blocsim evolve`` (command-line options win)."""
+
+    dynamics: Literal["replicator", "moran", "generational"] | None = None
+    population: Annotated[int, Field(ge=2, le=10**6, strict=True)] | None = None
+    intensity: Annotated[float, Field(ge=0, le=1e3, allow_inf_nan=False, strict=True)] | None = None
+    fitness: Literal["linear", "exponential"] | None = None
+    mutation: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)] | None = None
+    runs: Count | None = None
+    generations: Count | None = None
+    replace: Count | None = None
+    seed: Seed | None = None
+    payoffs: PayoffSpace | None = None
+
+
+class FolkSection(_Strict):
+    """``[folk]``: defaults of ``blocsim folk`` (command-line options win)."""
+
+    discount: Annotated[list[Probability], Field(min_length=1)] | None = None
+    weights: Annotated[list[Weight], Field(min_length=1)] | None = None
+    payoffs: PayoffSpace | None = None
+
+
+class ScenarioModel(_Strict):
+    scenario: Meta = Meta()
+    players: Players = Players()
+    payoffs: Payoffs | None = None
+    factors: list[FactorSpec] | None = None
+    parameters: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Finite] = {}
+    preferences: Preferences = Preferences()
+    repeated: Repeated = Repeated()
+    tournament: TournamentSection | None = None
+    evolution: EvolutionSection | None = None
+    folk: FolkSection | None = None
+    #: ``[sweep]`` is validated by :mod:`sim.sweep.config` (the sweep layer sits above this one).
+    sweep: dict[str, Any] | None = None
+
+
+_NUMBER = f"a finite number in [-{MAX_ABS:g}, {MAX_ABS:g}]"
+_MATRIX = f"a 2x2 matrix [[CC, CD], [DC, DD]] of finite numbers in [-{MAX_ABS:g}, {MAX_ABS:g}]"
+_PAIR = f"a pair [to row, to column] of finite numbers in [-{MAX_ABS:g}, {MAX_ABS:g}]"
+_PLAYER = "a non-empty name without '.' or control characters"
+
+#: What is allowed at each schema path (``[]`` a list item, ``*`` a table key of free name,
+#: ``<player>`` a per-player payoff table); other paths are described from their type.
+ALLOWED = {
+    "scenario.name": "a name of letters, digits, '_', '-', '.' (starting with a letter or digit)",
+    "scenario.extends": "a built-in scenario name or a path to a .toml file",
+    "players.row": _PLAYER,
+    "players.column": _PLAYER,
+    "payoffs.row": _MATRIX, "payoffs.row[]": _MATRIX,
+    "payoffs.column": _MATRIX, "payoffs.column[]": _MATRIX,
+    "payoffs.<player>": "a table with T, R, P, S",
+    "factors": "a list of [[factors]] tables",
+    "factors[].theory": "'liberal' or 'realist'",
+    **{f"factors[].{o}": _PAIR for o in OUTCOMES},
+    "factors[].scale": "the name of a parameter under [parameters]",
+    "parameters": "a table of name = number",
+    "parameters.*": _NUMBER,
+    "parameters.*[key]": "a parameter name without '.' or control characters",
+    "preferences.relative_gain_weight": "a table of player = number in [0, 1]",
+    "preferences.relative_gain_weight.*": "a number in [0, 1]",
+    "preferences.grieco_k": f"a table of player = number in [0, {MAX_ABS:g}]",
+    "preferences.grieco_k.*": f"a number in [0, {MAX_ABS:g}]",
+    "preferences.actors": f"a table of player = whole number in [2, {MAX_ACTORS}]",
+    "preferences.actors.*": f"a whole number in [2, {MAX_ACTORS}]",
+    "repeated.discount": "a number in [0, 1)",
+    "repeated.noise": "a number in [0, 0.5]",
+}
