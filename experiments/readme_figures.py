@@ -2,11 +2,13 @@
 
     python experiments/readme_figures.py [--out docs/figures]
 
-Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007) and ``tournament_ranking.png``
-(``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns).
+Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007), ``tournament_ranking.png``
+(``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns) and
+``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level).
 """
 
 import argparse
+import runpy
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,6 +26,10 @@ def build(out: Path) -> None:
                 raise SystemExit(f"blocsim {' '.join(argv)} failed")
         shutil.copy(tmp / "run" / "region_map.png", out / "region_map.png")
         shutil.copy(tmp / "t" / "ranking.png", out / "tournament_ranking.png")
+        emergence = runpy.run_path(str(Path(__file__).with_name("emergence_map.py")))
+        if emergence["main"](["--out", str(tmp / "e")]) != 0:
+            raise SystemExit("experiments/emergence_map.py failed")
+        shutil.copy(tmp / "e" / "emergence_map.png", out / "emergence_map.png")
 
 
 if __name__ == "__main__":
