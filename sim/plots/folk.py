@@ -130,7 +130,7 @@ def plot_folk_panels(games: Sequence[tuple[float, object, object]], deltas: Sequ
     n = len(games)
     if n == 0:
         raise ValueError("plot_folk_panels needs at least one (r, A, B) game")
-    ncols = ncols or min(n, 3)
+    ncols = ncols or min(n, 3 if n % 3 == 0 or n > 4 else 2)   # 4 panels: 2 x 2
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 4.8 * nrows),
                              layout="constrained", squeeze=False)
