@@ -10,7 +10,6 @@ Imports are deferred to the command that needs them, so ``blocsim --help`` stays
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from .commands import evolve, folk, tournament
@@ -93,7 +92,7 @@ def cmd_run(args) -> int:
     finally:
         plt.close(fig)
     if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(outputs.json_text(summary))
     else:
         print(analysis.account(summary))
         print(f"\nWrote {', '.join(str(out / f) for f in files)}")

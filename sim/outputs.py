@@ -4,6 +4,7 @@ clear one-line error for a path that cannot be written."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -71,8 +72,24 @@ def write_text(path: Path, text: str) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def _strict(x):
+    """``x`` with every nan or infinity replaced by ``None``: JSON has no such numbers."""
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: _strict(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_strict(v) for v in x]
+    return x
+
+
+def json_text(data) -> str:
+    """Standard JSON (nan and infinities as ``null``), indented, UTF-8 characters kept."""
+    return json.dumps(_strict(data), indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def write_json(path: Path, data) -> None:
-    write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_text(path, json_text(data) + "\n")
 
 
 def save_figure(fig, path: Path) -> None:

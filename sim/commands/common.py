@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from ..errors import UserError
 
@@ -57,7 +56,9 @@ def use_agg():
 def emit(args, result: dict, text: str) -> None:
     """Print the JSON result (``--json``) or the readable account."""
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        from ..outputs import json_text
+
+        print(json_text(result))
     else:
         print(text)
 

@@ -143,17 +143,20 @@ def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[st
     Taylor, 1975; Antal & Scheuring, 2006, Bull. Math. Biol. 68:1923): with ``Q`` the
     transient part and ``h`` the fixation probabilities, ``(I - Q) t = 1`` and
     ``(I - Q)(h t_A) = h``. Also returns ``probability_A`` (``h``)."""
+    from scipy.linalg import solve_banded
+
     up, down = transition_probabilities(M, N, intensity, fitness)
     n = N - 1
-    Q = np.diag(1.0 - up[1:N] - down[1:N]) + np.diag(up[1:N - 1], 1) + np.diag(down[2:N], -1)
-    IQ = np.eye(n) - Q
+    IQ = np.zeros((3, n))               # I - Q is tridiagonal: banded storage, O(N) solves
+    IQ[0, 1:] = -up[1:N - 1]
+    IQ[1] = up[1:N] + down[1:N]
+    IQ[2, :-1] = -down[2:N]
     r = np.zeros(n)
     r[-1] = up[N - 1]
-    h = np.linalg.solve(IQ, r)
-    t = np.linalg.solve(IQ, np.ones(n))
+    h, t = solve_banded((1, 1), IQ, np.stack([r, np.ones(n)], 1)).T
     with np.errstate(divide="ignore", invalid="ignore"):   # a type that never fixes: nan
-        ta = np.linalg.solve(IQ, h) / h
-        tb = np.linalg.solve(IQ, 1.0 - h) / (1.0 - h)
+        ta, tb = (solve_banded((1, 1), IQ, np.stack([h, 1.0 - h], 1)) / np.stack(
+            [h, 1.0 - h], 1)).T
     pad = lambda x, lo, hi: np.concatenate([[lo], x, [hi]])
     return {"probability_A": pad(h, 0.0, 1.0), "absorption": pad(t, 0.0, 0.0),
             "fixation_A": pad(ta, np.nan, 0.0), "fixation_B": pad(tb, 0.0, np.nan)}
