@@ -57,28 +57,22 @@ def add_parsers(subparsers) -> None:
     q.add_argument("--force", action="store_true", help="overwrite existing figures")
 
 
-def _positive(text: str) -> int:
-    import argparse
+def _whole(minimum: int):
+    """An argparse type: a whole number >= ``minimum``."""
+    def parse(text: str) -> int:
+        import argparse
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= 1")
-    return value
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= {minimum}")
+        return value
+    return parse
 
 
-def _natural(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= 0")
-    return value
+_positive, _natural = _whole(1), _whole(0)
 
 
 def cmd_sweep(args) -> int:
