@@ -24,7 +24,8 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit 2."""
 
     def error(self, message):
-        raise UserError(f"{self.prog}: {message}; allowed: see '{self.prog} --help'")
+        hint = "" if "allowed:" in message else f"; allowed: see '{self.prog} --help'"
+        raise UserError(f"{self.prog}: {message}{hint}")
 
 
 def _add_scenario_options(p, overrides=True):
