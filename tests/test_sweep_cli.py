@@ -157,3 +157,14 @@ def test_kill_9_and_resume_gives_the_identical_table(tmp_path):
     timing = json.loads((out / "sweep.json").read_text())["timing"]
     assert timing["chunks_reused"] >= len(before)
     assert timing["chunks_reused"] + timing["chunks_computed"] == 30
+
+
+def test_sweep_json_prints_the_metadata(tmp_path, capsys):
+    import json
+
+    from sim.cli import main
+
+    assert main(["sweep", "prisoners_dilemma", "--axis", "repeated.discount=0:0.9:4",
+                 "--out", str(tmp_path / "s"), "--no-plot", "--json"]) == 0
+    meta = json.loads(capsys.readouterr().out)
+    assert meta["sweep"]["shape"] == [4] and "provenance" in meta

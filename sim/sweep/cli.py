@@ -29,6 +29,8 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--out", default=None, metavar="DIR",
                    help="result directory (default: results/sweeps/<scenario>)")
     p.add_argument("--force", action="store_true", help="delete an earlier sweep in DIR first")
+    p.add_argument("--json", action="store_true",
+                   help="print the sweep's metadata (sweep.json) to stdout")
     p.add_argument("--resume", action="store_true",
                    help="finish an interrupted sweep in DIR, keeping its finished chunks")
     p.add_argument("--executor", choices=("inprocess", "processes", "dask"), default=None,
@@ -110,12 +112,18 @@ def cmd_sweep(args) -> int:
     shape = " x ".join(str(n) for n in meta["sweep"]["shape"])
     reused = f", {t['chunks_reused']} of {meta['sweep']['n_chunks']} chunks reused" \
         if t["chunks_reused"] else ""
-    print(f"Swept {meta['sweep']['size']:,} points ({shape}) in {t['seconds']:.2f} s "
-          f"({t['executor']}{reused}); wrote {result.path / 'results.parquet'}, "
-          f"{result.path / 'sweep.json'}")
+    lines = [f"Swept {meta['sweep']['size']:,} points ({shape}) in {t['seconds']:.2f} s "
+             f"({t['executor']}{reused}); wrote {result.path / 'results.parquet'}, "
+             f"{result.path / 'sweep.json'}"]
     if not args.no_plot:
         files = _draw(result.path, result.path / "figures", [], "png", force=True)
-        print("Figures: " + ", ".join(str(f) for f in files))
+        lines.append("Figures: " + ", ".join(str(f) for f in files))
+    if args.json:                     # the metadata; the table itself is results.parquet
+        from ..outputs import json_text
+
+        print(json_text(meta))
+    else:
+        print("\n".join(lines))
     return 0
 
 
