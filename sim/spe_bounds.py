@@ -99,13 +99,14 @@ def _support(W, g, gains, delta, H, eps):
 
 
 @njit(cache=True)
-def _cut_all(P, H, level):
+def _cut_all(P, H, level, eps):
     """``P ∩ {v : H[l].v <= level[l], all l}`` as a clean polygon (empty if any level is
-    ``-inf``)."""
+    ``-inf``); vertices within ``eps`` outside a line are kept, so rounding never empties a
+    bound around a single point."""
     for l in range(H.shape[0]):
         if P.shape[0] == 0 or level[l] == -np.inf:
             return np.empty((0, 2))
-        P = cut_kernel(P, H[l, 0], H[l, 1], level[l], 0.0)
+        P = cut_kernel(P, H[l, 0], H[l, 1], level[l], eps)
     return hull_kernel(P, P.shape[0], _HULL_EPS)
 
 
@@ -113,6 +114,8 @@ def _cut_all(P, H, level):
 def _jyc(g, gains, delta, H, O, inner, tol, max_iter, eps):
     """Iterate the outer and inner JYC maps together until both move by at most ``tol``:
     the outer levels (max change of a support value), the inner polygon (Hausdorff)."""
+    if O.shape[0] == 0:
+        return O, O, 0, 0.0
     level = np.full(H.shape[0], np.inf)
     for l in range(H.shape[0]):
         level[l] = (H[l, 0] * O[:, 0] + H[l, 1] * O[:, 1]).max()
@@ -125,7 +128,7 @@ def _jyc(g, gains, delta, H, O, inner, tol, max_iter, eps):
         if O.shape[0] > 0:
             for l in range(H.shape[0]):
                 outer_step = max(outer_step, level[l] - new[l])
-            O = _cut_all(O, H, new)
+            O = _cut_all(O, H, new, eps)
         level = new
         value, z = _support(inner, g, gains, delta, H, eps)
         n_z = H.shape[0] if value[0] > -np.inf else 0
@@ -228,7 +231,7 @@ def spe_bounds(A, B, delta, *, directions: int = 64, tol: float = 1e-10,
     start = np.empty((0, 2))
     if rational.shape[0] > 0:
         level = (rational @ H.T).max(0)
-        start = _cut_all(box, H, level)
+        start = _cut_all(box, H, level, _EPS)
     stop = float(tol) * (1.0 - d)
     O, inner, it, step = _jyc(g, gains, d, H, start, start, stop, int(max_iter), _EPS)
     outer = O * scale + lo
