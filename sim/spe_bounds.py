@@ -45,7 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from sim.polygons import cut_kernel, clip_kernel, hausdorff_kernel, hull_kernel
+from sim.polygons import clip_kernel, cut_kernel, hausdorff_kernel, hull_kernel
 from sim.spe import (_EPS, _HULL_EPS, _check_delta, _check_game, _rational_part,
                      deviation_gains, normalised_game, payoff_profiles,
                      self_generation_defect)
