@@ -95,29 +95,44 @@ def hull_kernel(points, n, eps):
 
 
 @njit(cache=True)
-def clip_kernel(poly, axis, level, eps):
-    """The part of convex polygon ``poly`` with ``x[axis] >= level`` (Sutherland & Hodgman
-    1974). Vertices within ``eps`` below the line count as on it; new vertices lie exactly on
-    the line. Degenerate polygons (point, segment) are clipped as closed cycles."""
+def cut_kernel(poly, nx, ny, level, eps):
+    """The part of convex polygon ``poly`` in the half-plane ``nx * x + ny * y <= level``
+    (Sutherland & Hodgman 1974). Vertices within ``eps`` (times ``|n|``) outside count as
+    on the line; new vertices lie on the line, exactly so when it is axis-parallel.
+    Degenerate polygons (point, segment) are clipped as closed cycles."""
     n = poly.shape[0]
     out = np.empty((2 * n + 2, 2))
     m = 0
-    other = 1 - axis
     for i in range(n):
         s = poly[i - 1] if i > 0 else poly[n - 1]
         e = poly[i]
-        s_in = s[axis] >= level - eps
-        e_in = e[axis] >= level - eps
+        s_val = nx * s[0] + ny * s[1]
+        e_val = nx * e[0] + ny * e[1]
+        s_in = s_val <= level + eps
+        e_in = e_val <= level + eps
         if s_in != e_in:
-            t = (level - s[axis]) / (e[axis] - s[axis])
+            t = (level - s_val) / (e_val - s_val)
             t = min(max(t, 0.0), 1.0)
-            out[m, axis] = level
-            out[m, other] = s[other] + t * (e[other] - s[other])
+            out[m, 0] = s[0] + t * (e[0] - s[0])
+            out[m, 1] = s[1] + t * (e[1] - s[1])
+            if ny == 0.0:
+                out[m, 0] = level / nx
+            elif nx == 0.0:
+                out[m, 1] = level / ny
             m += 1
         if e_in:
             out[m] = e
             m += 1
     return out[:m]
+
+
+@njit(cache=True)
+def clip_kernel(poly, axis, level, eps):
+    """The part of convex polygon ``poly`` with ``x[axis] >= level``: :func:`cut_kernel`
+    with normal ``-e_axis``. Vertices within ``eps`` below the line count as on it."""
+    if axis == 0:
+        return cut_kernel(poly, -1.0, 0.0, -level, eps)
+    return cut_kernel(poly, 0.0, -1.0, -level, eps)
 
 
 @njit(cache=True)

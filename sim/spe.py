@@ -116,6 +116,23 @@ def individually_rational_set(A, B) -> np.ndarray:
     return _rational_part(feasible_set(A, B), pure_minmax(A, B), _EPS)
 
 
+def normalised_game(A, B):
+    """One stage game with each player's payoffs mapped affinely onto [0, 1].
+
+    Returns ``(g, gains, m, lo, scale)``: payoff profiles ``(m * n, 2)``, deviation gains
+    ``(m * n, 2)`` and pure minmax ``(2,)`` in normalised units, and the map back
+    ``v = v_normalised * scale + lo``. APS's operator commutes with positive affine maps of
+    each player's payoffs (Abreu, Pearce & Stacchetti 1990), so sets computed in normalised
+    units map back exactly; a player with constant payoffs gets ``scale = 1``.
+    """
+    g = payoff_profiles(A, B)
+    lo = g.min(0)
+    scale = g.max(0) - lo
+    scale[scale == 0] = 1.0
+    gains = deviation_gains(A, B).reshape(-1, 2) / scale
+    return (g - lo) / scale, gains, (pure_minmax(A, B) - lo) / scale, lo, scale
+
+
 def _rational_part(poly, m, eps):
     for axis in range(2):
         if poly.shape[0] == 0:
@@ -259,16 +276,9 @@ def spe_payoff_set(A, B, delta, *, tol: float = 1e-15, max_iter: int = 100_000) 
     if A.ndim != 2:
         raise ValueError(f"spe_payoff_set takes one stage game (m, n); got shape {A.shape}")
     d = _check_delta(delta)
-    g = payoff_profiles(A, B)
-    gains = deviation_gains(A, B).reshape(-1, 2)
-    lo = g.min(0)
-    scale = g.max(0) - lo
-    scale[scale == 0] = 1.0
-    gn = (g - lo) / scale
-    gains_n = gains / scale
-    m = (pure_minmax(A, B) - lo) / scale
+    gn, gains_n, m, lo, scale = normalised_game(A, B)
     if d == 0.0:
-        nash = gn[(gains == 0).all(-1)]
+        nash = gn[(gains_n == 0).all(-1)]
         W = hull_kernel(np.ascontiguousarray(nash), nash.shape[0], _HULL_EPS)
         it, step = 0, 0.0
     else:
