@@ -152,8 +152,16 @@ def _draw(result_dir, out, only, fmt, force) -> list:
 def cmd_plot(args) -> int:
     from pathlib import Path
 
+    from .axes import SweepError
+
     out = args.out or Path(args.result_dir) / "figures"
-    files = _draw(args.result_dir, out, args.measure, args.format, args.force)
+    try:
+        files = _draw(args.result_dir, out, args.measure, args.format, args.force)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        # sweep.json and results.parquet are ours, but a user may hand us edited or
+        # mismatched ones: name them rather than fail deep inside the drawing code
+        raise SweepError(f"{args.result_dir}: sweep.json and results.parquet do not describe "
+                         f"one finished sweep ({type(exc).__name__}: {exc})") from None
     print("Figures: " + ", ".join(str(f) for f in files))
     return 0
 
