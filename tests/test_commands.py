@@ -126,3 +126,18 @@ fsm.states.angry = { play = "D", C = "calm", D = "angry" }
     # the memory-one vector (1, 1, 0, 1, 0) is TFT: identical to the table version
     assert d["payoff_matrix"][1] == pytest.approx(d["payoff_matrix"][2])
     assert d["provenance"]["tournament"]["turns"] == 20
+
+
+def test_folk_bounds_sandwich_the_set(tmp_path, capsys):
+    from sim.polygons import distance
+
+    d = run_json(capsys, "folk", "prisoners_dilemma", "--discount", "0.7", "--bounds", "64",
+                 "--out", str(tmp_path))
+    b = d["bounds"][0]
+    assert b["hausdorff"] < 0.01 and b["converged"]
+    # every vertex of the Abreu-Sannikov set lies within the outer bound's gap of the inner set
+    import numpy as np
+
+    inner = np.array(b["inner"])
+    for v in d["sets"][0]:
+        assert distance(np.array(v), inner) <= b["hausdorff"] + 1e-9

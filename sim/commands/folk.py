@@ -19,6 +19,9 @@ def add_parsers(sub):
                    help="payoff space of the utility game (default) or the material game")
     p.add_argument("--weights", type=float, nargs="+", metavar="R",
                    help="relative-gain weights, one panel each (default 0, 0.25, 0.5, 0.75)")
+    p.add_argument("--bounds", type=int, nargs="?", const=64, default=None, metavar="DIRECTIONS",
+                   help="also certified inner and outer approximations (Judd, Yeltekin & "
+                        "Conklin 2003) with this many directions (default 64)")
     add_output_options(p, "folk-theorem results")
 
 
@@ -30,7 +33,7 @@ def settings(sc, args) -> dict:
                or [0.0, 0.25, 0.5, 0.75])
     payoffs = args.payoffs or (section.payoffs if section else None) or "utility"
     return {"discount": [float(d) for d in deltas], "weights": [float(r) for r in weights],
-            "payoffs": payoffs}
+            "payoffs": payoffs, "bounds": args.bounds}
 
 
 def _check(where, s):
@@ -42,6 +45,9 @@ def _check(where, s):
     bad = [r for r in s["weights"] if not 0 <= r <= 1]
     if bad:
         raise UserError(f"{where}: --weights {bad[0]}: allowed: numbers in [0, 1]")
+    if s["bounds"] is not None and not 3 <= s["bounds"] <= 4096:
+        raise UserError(f"{where}: --bounds {s['bounds']}: allowed: a whole number of "
+                        "directions from 3 to 4096")
 
 
 def account(summary, sc, s) -> str:
@@ -58,6 +64,12 @@ def account(summary, sc, s) -> str:
         lines.append(f"  δ = {d:.3g}: (C,C) {'is' if inside else 'is not'} an SPE payoff; "
                      f"SPE payoffs {names[0]} [{worst[0]:.3g}, {best[0]:.3g}], "
                      f"{names[1]} [{worst[1]:.3g}, {best[1]:.3g}]")
+    for b in summary.get("bounds") or ():
+        if b is not None:
+            gap = "unbounded" if b["hausdorff"] is None else f"{b['hausdorff']:.2e}"
+            lines.append(f"  δ = {b['delta']:.3g}: certified bounds (Judd, Yeltekin & Conklin "
+                         f"2003, {b['directions']} directions): inner and outer sets within "
+                         f"Hausdorff distance {gap}")
     crit = summary["critical_discount"]
     lines.append("")
     lines.append("Critical discount factor for (C,C): " + (
@@ -77,6 +89,11 @@ def command(args) -> int:
         summary = folk_summary(game.A, game.B, s["discount"])
     except ValueError as exc:
         raise user_error(f"{sc.where}: folk", exc) from None
+    if s["bounds"] is not None:
+        from ..spe_bounds import spe_bounds
+
+        summary["bounds"] = [spe_bounds(game.A, game.B, d, directions=s["bounds"]).to_dict()
+                             if d > 0 else None for d in s["discount"]]
     summary = {"players": list(sc.players), "payoffs": s["payoffs"], **summary,
                "provenance": provenance(sc, folk=s, outputs=[str(out / f) for f in FILES])}
     use_agg()
