@@ -47,7 +47,7 @@ from numba import njit
 
 from sim.polygons import clip_kernel, cut_kernel, hausdorff_kernel, hull_kernel
 from sim.spe import (_EPS, _HULL_EPS, _check_delta, _check_game, _rational_part,
-                     deviation_gains, normalised_game, payoff_profiles,
+                     deviation_gains, normalised_game, payoff_profiles, pure_nash_profiles,
                      self_generation_defect)
 
 
@@ -143,6 +143,28 @@ def _jyc(g, gains, delta, H, O, inner, tol, max_iter, eps):
     return O, inner, it, step
 
 
+def _monotone_inner(g, gains, delta, H, W, tol, max_iter, eps):
+    """A certified inner set by an increasing iteration, for when JYC's inner map cycles.
+
+    Start from a self-generating ``W`` (the hull of pure stage-Nash payoffs) and add the
+    APS operator's support points: ``W' = co(W ∪ z(W))``. If ``W ⊆ B(W)`` then
+    ``W' ⊆ B(W) ⊆ B(W')`` (``B(W)`` is convex with public randomisation, and ``B`` is
+    monotone), so every iterate is self-generating and lies in the SPE set (Abreu, Pearce &
+    Stacchetti 1990, self-generation); the sequence increases, so it converges.
+    Returns ``(W, iterations, last step)``.
+    """
+    step, it = 0.0, 0
+    while W.shape[0] > 0 and it < max_iter:
+        value, z = _support(W, g, gains, delta, H, eps)
+        points = np.concatenate([W, z[value > -np.inf]])
+        new = hull_kernel(points, points.shape[0], _HULL_EPS)
+        step = hausdorff_kernel(new, W)
+        W, it = new, it + 1
+        if step <= tol:
+            break
+    return W, it, step
+
+
 # --------------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------------
@@ -215,7 +237,9 @@ def spe_bounds(A, B, delta, *, directions: int = 64, tol: float = 1e-10,
     i.e. relative to each player's payoff range): APS-type iterations converge geometrically
     at rate about ``delta``, so the distance left to the limit is then about ``tol``.
     ``max_iter``: cap on iterations (slower as delta -> 1). The inner iteration starts from
-    the outer one's starting polygon.
+    the outer one's starting polygon. JYC's inner map is not monotone and can cycle when the
+    directions are few; the inner bound is then rebuilt upwards from the stage-Nash payoffs
+    (:func:`_monotone_inner`): still certified, possibly loose, as ``hausdorff`` shows.
     """
     A, B = _check_game(A, B)
     if A.ndim != 2:
@@ -234,6 +258,13 @@ def spe_bounds(A, B, delta, *, directions: int = 64, tol: float = 1e-10,
         start = _cut_all(box, H, level, _EPS)
     stop = float(tol) * (1.0 - d)
     O, inner, it, step = _jyc(g, gains, d, H, start, start, stop, int(max_iter), _EPS)
+    if step > stop and O.shape[0] > 0:
+        # JYC's inner map is not monotone and can cycle when directions are few; the outer
+        # bound has converged all the same (it only shrinks). Build the inner bound upwards.
+        nash = np.array([g[i * A.shape[1] + j] for i, j in pure_nash_profiles(A, B)])
+        W0 = hull_kernel(nash, nash.shape[0], _HULL_EPS) if len(nash) else np.empty((0, 2))
+        inner, more, step = _monotone_inner(g, gains, d, H, W0, stop, int(max_iter), _EPS)
+        it += more
     outer = O * scale + lo
     inner = inner * scale + lo
     return Bounds(

@@ -141,3 +141,13 @@ def test_rejects_bad_arguments():
         spe_bounds(PD, PD.T, 1.0)
     with pytest.raises(ValueError, match="3 directions"):
         spe_bounds(PD, PD.T, 0.5, directions=2)
+
+
+def test_cycling_inner_map_falls_back_to_a_certified_inner_set():
+    """With few directions JYC's inner map can cycle (found by hypothesis: this 2x3 game at
+    δ = 0.8 with 16 directions); the bounds then still converge and stay certified."""
+    A = np.array([[-1.0, 0.0, 0.0], [0.0, 1.0, 2.0]])
+    B = np.array([[0.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    for directions in (8, 16):
+        b = assert_sandwich(A, B, 0.8, directions)
+        assert len(b.inner) >= 1                     # at least the stage equilibrium (1, 1)
