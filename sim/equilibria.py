@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .games import own_views, trps
+from .games import TIE_TOL, own_views, trps
 
-TOL = 1e-9
+TOL = TIE_TOL
 
 #: Regime names, in the order of their integer codes.
 REGIMES = ("harmony", "coordination", "reciprocity", "short-horizon", "one-sided", "deadlock",

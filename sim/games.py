@@ -24,6 +24,8 @@ import numpy as np
 ACTIONS = ("C", "D")
 OUTCOMES = ("CC", "CD", "DC", "DD")
 THEORIES = ("liberal", "realist")
+#: Relative tolerance within which two payoffs count as tied (shared with sim.equilibria).
+TIE_TOL = 1e-9
 
 
 def own_views(A, B) -> np.ndarray:
@@ -72,10 +74,13 @@ def ordering_code(M) -> np.ndarray:
     """Integer code of the weak ordering of ``(T, R, P, S)`` in an own view (broadcasts).
 
     Each letter's rank is the number of letters strictly above it (0..3); the code is
-    ``sum(rank_k * 4**k)``. Ties give equal ranks, so every weak ordering has its own code.
+    ``sum(rank_k * 4**k)``. Ties give equal ranks, so every weak ordering has its own code;
+    payoffs closer than ``TIE_TOL`` times the largest magnitude are ties (rounding noise).
     """
     x = np.stack(trps(M), -1)
-    ranks = (x[..., None, :] > x[..., :, None]).sum(-1)
+    # payoffs within TIE_TOL of the largest magnitude count as tied, as in sim.equilibria
+    tol = TIE_TOL * np.maximum(np.abs(x).max(-1, keepdims=True), 1.0)[..., None]
+    ranks = (x[..., None, :] > x[..., :, None] + tol).sum(-1)
     return (ranks * 4 ** np.arange(4)).sum(-1)
 
 
