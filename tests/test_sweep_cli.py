@@ -141,6 +141,7 @@ def test_kill_9_and_resume_gives_the_identical_table(tmp_path):
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    proc.stderr.close()
     assert not (out / "results.parquet").exists()            # killed before the end
     before = {p.name: p.stat().st_mtime_ns for p in chunks.glob("chunk-*.parquet")}
     assert 1 <= len(before) < 30
