@@ -141,3 +141,14 @@ def test_folk_bounds_sandwich_the_set(tmp_path, capsys):
     inner = np.array(b["inner"])
     for v in d["sets"][0]:
         assert distance(np.array(v), inner) <= b["hausdorff"] + 1e-9
+
+
+def test_evolve_moran_many_types_has_intervals_and_a_figure(tmp_path, capsys):
+    d = run_json(capsys, "evolve", "prisoners_dilemma", "--dynamics", "moran", "--players",
+                 "AllC", "AllD", "TFT", "--population", "30", "--runs", "200",
+                 "--out", str(tmp_path))
+    fp = d["fixation_probability"]
+    assert set(fp) == {"AllC", "AllD", "TFT"}
+    assert all(v["ci_low"] <= v["estimate"] <= v["ci_high"] for v in fp.values())
+    assert sum(v["estimate"] for v in fp.values()) == pytest.approx(1.0)
+    assert (tmp_path / "shares.png").stat().st_size > 0

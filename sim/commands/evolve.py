@@ -139,8 +139,17 @@ def run(sc, s):
             counts[: s["population"] - counts.sum()] += 1
             res = ev.moran_simulation(M, counts, runs=s["runs"], intensity=s["intensity"],
                                       fitness=s["fitness"], mutation=s["mutation"],
-                                      seed=s["seed"], strategies=names)
+                                      seed=s["seed"], strategies=names,
+                                      record_every=s["population"])    # once a generation
             out = res.to_dict()
+            keep = res.record_times <= res.steps.max()    # until the last run has fixed
+            if keep.any():
+                figures["shares"] = pe.plot_shares(
+                    res.record_times[keep] / s["population"],
+                    res.history[keep] / s["population"], names,
+                    title=f"{sc.title}: Moran process, mean of {s['runs']} runs "
+                          f"(N = {s['population']})",
+                    xlabel="generations (N Moran steps each)")
     else:
         counts = np.full(k, s["population"] // k)
         counts[: s["population"] - counts.sum()] += 1
