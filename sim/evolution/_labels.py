@@ -44,7 +44,7 @@ def population(M, counts, strategies, what: str):
     if counts.shape != (k,) or np.any(counts < 0) or np.any(counts != np.round(counts)):
         raise ValueError(f"counts must be {k} non-negative integers, got {counts.tolist()}")
     counts = counts.astype(np.int64)
-    return M, names, counts, int(counts.sum())
+    return np.ascontiguousarray(M), names, counts, int(counts.sum())   # as the kernels want
 
 
 def shares_dict(names: Sequence[str], x) -> dict[str, object]:
