@@ -27,6 +27,24 @@ def _mix(z):
     return z ^ (z >> _S31)
 
 
+@njit(cache=True, inline="always")
+def _threshold(kind, state, param, thr, noise_thr):
+    """Probability of C this turn, as a 32-bit threshold: an automaton's state gives it;
+    a majority rule intends C iff its balance reaches ``param`` (noise flips the intent)."""
+    if kind == 0:
+        return thr[state]
+    return _FULL - noise_thr if state >= param else noise_thr
+
+
+@njit(cache=True, inline="always")
+def _next_state(kind, state, nxt, own, other):
+    """Next state after (own, other) actions: the automaton's table, or the majority rule's
+    balance of the other's cooperations minus defections."""
+    if kind == 0:
+        return nxt[state, 2 * own + other]
+    return state + 1 - 2 * other
+
+
 @njit(cache=True)
 def play_matches(thr, nxt, starts, kinds, params, row, col, ids, cap, cont, seed, noise_thr,
                  counts, lengths):
@@ -58,18 +76,8 @@ def play_matches(thr, nxt, starts, kinds, params, row, col, ids, cap, cont, seed
         ctr = mkey
         for t in range(n):
             ctr += _GAMMA
-            if k1 == 0:
-                t1 = thr[s1]
-            elif s1 >= p1:
-                t1 = _FULL - noise_thr
-            else:
-                t1 = noise_thr
-            if k2 == 0:
-                t2 = thr[s2]
-            elif s2 >= p2:
-                t2 = _FULL - noise_thr
-            else:
-                t2 = noise_thr
+            t1 = _threshold(k1, s1, p1, thr, noise_thr)
+            t2 = _threshold(k2, s2, p2, thr, noise_thr)
             if (t1 - _ONE) < (_FULL - _ONE) or (t2 - _ONE) < (_FULL - _ONE):
                 x = _mix(ctr)
             else:
@@ -79,14 +87,8 @@ def play_matches(thr, nxt, starts, kinds, params, row, col, ids, cap, cont, seed
             d1 += a1
             d2 += a2
             dd += a1 & a2
-            if k1 == 0:
-                s1 = nxt[s1, 2 * a1 + a2]
-            else:
-                s1 += 1 - 2 * a2
-            if k2 == 0:
-                s2 = nxt[s2, 2 * a2 + a1]
-            else:
-                s2 += 1 - 2 * a1
+            s1 = _next_state(k1, s1, nxt, a1, a2)
+            s2 = _next_state(k2, s2, nxt, a2, a1)
         counts[m, 0] = n - d1 - d2 + dd
         counts[m, 1] = d2 - dd
         counts[m, 2] = d1 - dd
