@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .measures import Option, register
+from .measures import NOISE, Option, check_noise, register
 from .tournament_measures import check_players
 
 #: The classic field of "does reciprocity emerge?" (Nowak & Sigmund 1993; Imhof, Fudenberg &
@@ -44,10 +44,6 @@ from .tournament_measures import check_players
 EVOLVED_PLAYERS = ("AllC", "AllD", "TFT", "Grim", "WSLS")
 #: Points per batched Markov-chain call (memory: ~125 kB per point for five strategies).
 SLICE = 256
-
-NOISE = Option(float, None, "execution noise ε in [0, 0.5] (default: the scenario's "
-                            "repeated.noise or its axis)")
-
 
 def population_games(batch, strategies, noise=None):
     """``(row, column, mutual, one_population)`` payoff arrays ``(n, k, k)`` of a flat batch
@@ -76,9 +72,7 @@ def _strategies(names):
 
 
 def _check_evolved(options) -> str | None:
-    if not 0 <= options.get("noise", 0.0) <= 0.5:
-        return f"noise = {options['noise']}: allowed: a number in [0, 0.5]"
-    return check_players(options.get("players", EVOLVED_PLAYERS), finite=True)
+    return check_noise(options) or check_players(options.get("players", EVOLVED_PLAYERS), finite=True)
 
 
 @register("evolved_cooperation", "simulated",
@@ -113,8 +107,8 @@ def _check_fixation(options) -> str | None:
         return f"population = {options['population']}: allowed: a whole number >= 2"
     if not 0 <= options.get("intensity", 1.0) <= 1e3:
         return f"intensity = {options['intensity']}: allowed: a number in [0, 1000]"
-    if not 0 <= options.get("noise", 0.0) <= 0.5:
-        return f"noise = {options['noise']}: allowed: a number in [0, 0.5]"
+    if check_noise(options):
+        return check_noise(options)
     problem = check_players(pair, finite=True)
     return problem and problem.replace("players", "mutant+resident", 1)
 

@@ -78,6 +78,17 @@ _REGISTRY: dict[str, Measure] = {}
 _loaded = False
 
 
+#: The ``noise`` option shared by the repeated-play measures.
+NOISE = Option(float, None, "execution noise ε in [0, 0.5] (default: the scenario's "
+                            "repeated.noise or its axis)")
+
+
+def check_noise(options) -> str | None:
+    """An error text if the ``noise`` option leaves [0, 0.5], else ``None``."""
+    eps = options.get("noise", 0.0)
+    return None if 0 <= eps <= 0.5 else f"noise = {eps}: allowed: a number in [0, 0.5]"
+
+
 def register(name: str, kind: str, text: str, *, dtype: str = "float", unit: str = "",
              options: Mapping[str, Option] | None = None, cost=None, categories=None,
              check=None):

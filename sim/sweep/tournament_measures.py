@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .measures import Option, register
+from .measures import NOISE, Option, check_noise, register
 
 #: The default field: Axelrod's (1984) winner and its relatives, the unconditional
 #: strategies, and a coin flip (Random, p = 1/2) as the baseline.
@@ -44,8 +44,7 @@ OPTIONS = {
                                               "TFT+Grim+WSLS+AllC+AllD+Random)"),
     "turns": Option(int, None, "fixed match length (default: matches continue with "
                                "probability δ, the point's discount factor)"),
-    "noise": Option(float, None, "execution noise ε in [0, 0.5] (default: the scenario's "
-                                 "repeated.noise or its axis)"),
+    "noise": NOISE,
     "method": Option(str, "auto", "exact, simulate, or auto (exact when every player is "
                                   "finite-state)", choices=METHODS),
     "repetitions": Option(int, 20, "repetitions of each match when simulated"),
@@ -73,10 +72,7 @@ def check_players(players, least: int = 2, finite: bool = False) -> str | None:
 
 
 def _check(options) -> str | None:
-    eps = options.get("noise", 0.0)
-    if not 0 <= eps <= 0.5:
-        return f"noise = {eps}: allowed: a number in [0, 0.5]"
-    return check_players(options.get("players", DEFAULT_PLAYERS),
+    return check_noise(options) or check_players(options.get("players", DEFAULT_PLAYERS),
                          finite=options.get("method") == "exact")
 
 
