@@ -114,7 +114,8 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
         return SweepResult(store.path, load(store.path)[0])
     done = store.open(plan, force=force, resume=resume,
                       axes_text=[f"{a.name}={a.spec}" for a in axes])
-    todo = [i for i in range(plan.n_chunks) if i not in set(done)]
+    finished = set(done)
+    todo = [i for i in range(plan.n_chunks) if i not in finished]
     in_memory = {}
     from tqdm import tqdm
 
