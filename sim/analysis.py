@@ -18,6 +18,7 @@ from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, REGIME_TEXT, an
                          critical_weight, dominance, is_degenerate, nash_equilibria,
                          pareto_optimal, regime, regime_names, threshold)
 from .games import ACTIONS, OUTCOMES, Game
+from .preferences import utility_game
 from .scenario import Scenario
 
 PROFILE_TEXT = {
@@ -85,9 +86,9 @@ def summarize(scenario: Scenario) -> dict:
     ``regime``, ``regime_text``, ``cooperative``, ``regime_without_relative_gains``,
     ``blocked_by_relative_gains``, ``factors`` (by theory) and ``provenance``.
     """
-    material = scenario.material_game()
-    utility = scenario.utility_game()
     A, B, r_row, r_col, delta = scenario.inputs()
+    material = Game(A, B, scenario.players, "material payoffs")
+    utility = Game(*utility_game(A, B, r_row, r_col), scenario.players, "utilities")
     names = list(scenario.players)
     code, blocked = analyse_grid(A, B, r_row, r_col, delta)
     name = str(regime_names(code))
@@ -193,7 +194,7 @@ def regime_map(scenario: Scenario, weights=None, discounts=None) -> dict:
     trigger and WSLS as functions of ``r`` (``nan`` where none exists), to draw over the map.
     """
     from .equilibria import is_cooperative
-    from .preferences import effective_weight, utility_game
+    from .preferences import effective_weight
 
     r = np.linspace(0, 1, 401) if weights is None else np.asarray(weights, float)
     d = np.linspace(0, 0.995, 400) if discounts is None else np.asarray(discounts, float)
