@@ -134,3 +134,28 @@ def test_scenario_results_share_one_interface(tmp_path):
         assert json.loads(path.read_text()) is not None
         with pytest.raises(sim.UserError, match="already exists"):
             r.to_json(path)
+
+
+def test_every_default_is_defined_once():
+    """The library functions' defaults are the tasks' defaults, and --help shows them."""
+    import inspect
+
+    from sim import defaults, evolution, tournament
+    from sim.workflows.settings import DEFAULTS
+
+    sig = inspect.signature(tournament.tournament).parameters
+    assert sig["repetitions"].default == DEFAULTS["tournament"]["repetitions"] \
+        == defaults.TOURNAMENT_REPETITIONS
+    assert sig["turns"].default == DEFAULTS["tournament"]["turns"] == defaults.TOURNAMENT_TURNS
+    for f in (evolution.fixation_probability, evolution.moran_two_types,
+              evolution.moran_simulation, evolution.fixation_times):
+        assert inspect.signature(f).parameters["fitness"].default \
+            == DEFAULTS["evolution"]["fitness"] == defaults.MORAN_FITNESS
+    with pytest.raises(ValueError, match=r"noise must lie in \[0, 0.5\]"):
+        tournament.tournament(["TFT", "AllD"], [[3, 0], [5, 1]], noise=0.6)
+    from sim.cli import build_parser
+
+    text = build_parser().commands["tournament"].format_help()
+    assert f"default {defaults.TOURNAMENT_REPETITIONS}" in text and "[0, 0.5]" in text
+    text = build_parser().commands["evolve"].format_help()
+    assert f"default {defaults.MORAN_FITNESS}" in text

@@ -37,12 +37,13 @@ from typing import Sequence
 
 import numpy as np
 
+from ..defaults import MORAN_FITNESS
 from ._labels import square_matrix, strategy_labels
 
 FITNESS_MAPS = ("linear", "exponential")
 
 
-def fitness_map(payoff, intensity, mapping: str = "linear") -> np.ndarray:
+def fitness_map(payoff, intensity, mapping: str = MORAN_FITNESS) -> np.ndarray:
     """Reproductive rate from payoff: ``1 - w + w·π`` (``"linear"``, Nowak et al., 2004) or
     ``exp(β·π)`` (``"exponential"``, Traulsen et al., 2008); broadcasts."""
     payoff = np.asarray(payoff, dtype=float)
@@ -82,7 +83,7 @@ def payoffs(M, N, i) -> tuple[np.ndarray, np.ndarray]:
     return ((a * (i - 1) + b * (N - i)) / (N - 1), (c * i + d * (N - i - 1)) / (N - 1))
 
 
-def fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1) -> np.ndarray:
+def fixation_probability(M, N, intensity=1.0, fitness: str = MORAN_FITNESS, initial=1) -> np.ndarray:
     """Probability that ``initial`` A's (strategy 0) take over a population of ``N`` (closed form
     of Nowak et al., 2004, see the module docstring).
 
@@ -119,7 +120,7 @@ def _logsumexp(x):
         return np.log(np.sum(np.exp(x - top), axis=-1)) + top[..., 0]
 
 
-def transition_probabilities(M, N: int, intensity=1.0, fitness: str = "linear",
+def transition_probabilities(M, N: int, intensity=1.0, fitness: str = MORAN_FITNESS,
                              mutation: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """``(T⁺, T⁻)`` for states ``i = 0..N`` of the birth–death chain (see module docstring);
     with mutation rate ``μ`` an A offspring becomes B with probability ``μ`` and vice versa."""
@@ -136,7 +137,7 @@ def transition_probabilities(M, N: int, intensity=1.0, fitness: str = "linear",
     return birth_a * (N - i) / N, birth_b * i / N
 
 
-def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[str, np.ndarray]:
+def fixation_times(M, N: int, intensity=1.0, fitness: str = MORAN_FITNESS) -> dict[str, np.ndarray]:
     """Mean numbers of steps, from every state ``i = 0..N`` of the birth–death chain:
     ``absorption`` (until either type fixes), ``fixation_A`` (conditional on A fixing) and
     ``fixation_B`` (conditional on B fixing) — first-step analysis of the chain (Karlin &
@@ -162,7 +163,7 @@ def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[st
             "fixation_A": pad(ta, np.nan, 0.0), "fixation_B": pad(tb, 0.0, np.nan)}
 
 
-def stationary_distribution(M, N: int, intensity=1.0, fitness: str = "linear",
+def stationary_distribution(M, N: int, intensity=1.0, fitness: str = MORAN_FITNESS,
                             mutation: float = 0.01) -> np.ndarray:
     """Stationary distribution over ``i = 0..N`` A's with mutation ``μ > 0``, by detailed
     balance of the birth–death chain: ``p_{i+1} / p_i = T⁺_i / T⁻_{i+1}`` (Karlin & Taylor,
@@ -240,7 +241,7 @@ class MoranTwoTypes:
         }
 
 
-def moran_two_types(M, N: int, intensity: float = 1.0, fitness: str = "linear",
+def moran_two_types(M, N: int, intensity: float = 1.0, fitness: str = MORAN_FITNESS,
                     strategies: Sequence[str] | None = None) -> MoranTwoTypes:
     """Exact two-type Moran process on the 2x2 payoff matrix ``M`` (A = 0, B = 1) in a
     population of ``N``: both fixation probabilities, mean fixation times and the one-third

@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..defaults import MORAN_FITNESS
 from ._labels import ONE_POPULATION, population, shares_dict
 from .moran import FITNESS_MAPS, fitness_map
 from .streams import run_keys
@@ -108,7 +109,7 @@ class MoranSimulation:
 
 
 def moran_simulation(M, counts, *, runs: int = 1000, intensity: float = 1.0,
-                     fitness: str = "linear", mutation: float = 0.0, max_steps: int = 10 ** 7,
+                     fitness: str = MORAN_FITNESS, mutation: float = 0.0, max_steps: int = 10 ** 7,
                      record_every: int = 0, seed: int = 0,
                      strategies: Sequence[str] | None = None) -> MoranSimulation:
     """Simulate ``runs`` Moran processes on the ``k x k`` payoff matrix ``M`` from the type
