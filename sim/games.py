@@ -21,6 +21,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .results import Result
+
 ACTIONS = ("C", "D")
 OUTCOMES = ("CC", "CD", "DC", "DD")
 THEORIES = ("liberal", "realist")
@@ -95,7 +97,7 @@ def ordering_string(code: int) -> str:
 
 
 @dataclass(frozen=True)
-class PlayerType:
+class PlayerType(Result):
     """A player's ordinal type: its ordering of T, R, P, S and the name, where one exists."""
 
     ordering: str
@@ -199,7 +201,7 @@ def factor_game(factors: Sequence[Factor], parameters: Mapping[str, object]):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Game:
+class Game(Result):
     """A 2x2 stage game with named players: ``A`` row's payoffs, ``B`` column's."""
 
     A: np.ndarray
@@ -349,6 +351,12 @@ class Game:
         for i, a in enumerate(ACTIONS):
             lines.append(f"{r + ' ' + a:<{w}}  {cells[i][0]:>{w}}  {cells[i][1]:>{w}}")
         return "\n".join(lines)
+
+    def _table(self):
+        """One row per outcome: its payoff to each player."""
+        return (["outcome", *self.players],
+                [[o, float(self.A[i, j]), float(self.B[i, j])]
+                 for o, (i, j) in zip(OUTCOMES, np.ndindex(2, 2))])
 
     def _repr_html_(self) -> str:
         r, c = self.players

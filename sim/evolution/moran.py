@@ -38,6 +38,7 @@ from typing import Sequence
 import numpy as np
 
 from ..defaults import MORAN_FITNESS
+from ..results import Result
 from ._labels import square_matrix, strategy_labels
 
 FITNESS_MAPS = ("linear", "exponential")
@@ -196,7 +197,7 @@ def one_third_rule(M, N) -> dict[str, np.ndarray]:
 
 
 @dataclass(frozen=True)
-class MoranTwoTypes:
+class MoranTwoTypes(Result):
     """Exact results for a two-type Moran process (see :func:`moran_two_types`)."""
 
     strategies: tuple[str, str]
@@ -207,13 +208,13 @@ class MoranTwoTypes:
     times: dict[str, float]
     one_third: dict[str, object]
 
-    def _repr_html_(self) -> str:
-        from sim._html import table
+    def _table(self):
+        rows = [[name, float(rho), 1 / self.N] for name, rho in zip(self.strategies, self.rho)]
+        return ["mutant", "fixation probability", "neutral 1/N"], rows
 
-        rows = [(name, float(rho), 1 / self.N) for name, rho in zip(self.strategies, self.rho)]
-        return table(("mutant", "fixation probability", "neutral 1/N"), rows,
-                     f"Moran process, N = {self.N}, {self.fitness} fitness, "
-                     f"intensity {self.intensity:g}")
+    def _caption(self) -> str:
+        return (f"Moran process, N = {self.N}, {self.fitness} fitness, "
+                f"intensity {self.intensity:g}")
 
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import UserError, user_error
-from ..results import Record
+from ..results import Record, as_figure
 from . import settings as _settings
 
 #: Output times of the replicator paths that the figures show.
@@ -157,7 +157,7 @@ class EvolutionRun(Record):
 
     def figure(self):
         """The first of :meth:`figures` (strategy shares, or the fixation curve)."""
-        return next(iter(self.figures().values()))
+        return as_figure(next(iter(self.figures().values())))
 
     def account(self) -> str:
         """A readable account: final shares and fixation probabilities."""
