@@ -242,6 +242,11 @@ class Game(Result):
     def types(self) -> tuple[PlayerType, PlayerType]:
         """Each player's ordinal type (:func:`player_types`).
 
+        Returns
+        -------
+        (PlayerType, PlayerType)
+            Row's and column's ordering of T, R, P, S and its name, where one exists.
+
         Examples
         --------
         >>> Game.symmetric(T=5, R=3, P=1, S=0).types()[0].name
@@ -250,8 +255,12 @@ class Game(Result):
         return player_types(self.A, self.B)
 
     def equilibria(self) -> list:
-        """Nash equilibria of the stage game, ``[(row mix, column mix), ...]``
-        (:func:`sim.equilibria.nash_equilibria`).
+        """Nash equilibria of the stage game (:func:`sim.equilibria.nash_equilibria`).
+
+        Returns
+        -------
+        list of (numpy.ndarray, numpy.ndarray)
+            ``(row mix, column mix)`` pairs, probabilities of C and D.
 
         Examples
         --------
@@ -287,9 +296,14 @@ class Game(Result):
         return Game(*utility_game(self.A, self.B, r_row, r_column), self.players, "utilities")
 
     def thresholds(self) -> dict:
-        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C):
-        ``{profile: {row, column, "both": δ}}`` (:func:`sim.equilibria.threshold`; nan where
-        no δ < 1 suffices).
+        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C)
+        (:func:`sim.equilibria.threshold`).
+
+        Returns
+        -------
+        dict
+            ``{profile: {row name: δ, column name: δ, "both": δ}}``; nan where no δ < 1
+            suffices.
 
         Examples
         --------
@@ -302,8 +316,17 @@ class Game(Result):
                 for p in PROFILES}
 
     def regime(self, discount):
-        """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`):
-        a name, or an array of names when the game or ``discount`` is an array.
+        """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`).
+
+        Parameters
+        ----------
+        discount : float or array_like
+            The discount factor δ in [0, 1); arrays broadcast with the game's batch shape.
+
+        Returns
+        -------
+        str or numpy.ndarray
+            A regime name (:data:`sim.equilibria.REGIMES`), or an array of names.
 
         Examples
         --------
@@ -318,6 +341,16 @@ class Game(Result):
     def spe(self, discount):
         """The pure-strategy subgame-perfect payoff set at δ (Abreu & Sannikov 2014;
         :func:`sim.spe.spe_payoff_set`).
+
+        Parameters
+        ----------
+        discount : float
+            The discount factor δ in [0, 1).
+
+        Returns
+        -------
+        sim.spe.PayoffSet
+            Its vertices, best and worst payoffs, and ``contains(point)``.
 
         Examples
         --------

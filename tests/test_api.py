@@ -13,7 +13,8 @@ import pytest
 import sim
 from sim.cli import main
 
-API_MODULES = ["sim.games", "sim.scenario.loading", "sim.scenario.model", "sim.results"]
+API_MODULES = ["sim.games", "sim.scenario.loading", "sim.scenario.model", "sim.results",
+               "sim.sweep.result", "sim.strategies.base"]
 
 
 def test_import_is_lazy_and_submodules_load_on_first_use():
