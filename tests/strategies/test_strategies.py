@@ -322,7 +322,7 @@ def test_the_docs_strategy_table_is_the_generated_one():
 
     from sim.strategies.catalogue import markdown_table
 
-    text = (Path(__file__).parents[1] / "docs" / "strategies.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "strategies.md").read_text(encoding="utf-8")
     start = text.index("| name (aliases) |")
     table = text[start:text.index("\n<!-- end of strategy table -->", start)]
     assert table == markdown_table()
