@@ -18,10 +18,11 @@ from .._kernel import _GAMMA, _LOW32, _S32, _SEED_SALT, _mix
 
 
 @njit(cache=True)
-def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out):
+def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out, played):
     """Exact distribution by dynamic programming over the lattice of counts, per point:
     ``out[i, t]`` = P(both sides intend D after round ``t``'s update, i.e. a spiral, at or
-    before round ``t``), ``t = 0 .. horizon`` (``t = 0``: before any play)."""
+    before round ``t``), ``t = 0 .. horizon`` (``t = 0``: before any play);
+    ``played[i, t - 1, k]`` = P(side ``k`` plays C in round ``t``)."""
     n = s_row.size
     for i in range(n):
         e = eps[i]
@@ -38,6 +39,8 @@ def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out):
         out[i, 0] = absorbed
         for t in range(1, horizon + 1):
             new = np.zeros((size, size))
+            played[i, t - 1, 0] = absorbed * e
+            played[i, t - 1, 1] = absorbed * e
             for x in range(size):
                 for y in range(size):
                     q = prob[x, y]
@@ -50,6 +53,8 @@ def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out):
                     # probability each side is *seen* to cooperate
                     pr = (1.0 - e) if (row_c and coop_row[i]) else e
                     pc = (1.0 - e) if (col_c and coop_col[i]) else e
+                    played[i, t - 1, 0] += q * pr
+                    played[i, t - 1, 1] += q * pc
                     # row's count moves iff column's cooperative type intends C, and vice versa
                     for ur in range(2):          # column's observed action (0 = C)
                         wr = pc if ur == 0 else 1.0 - pc

@@ -89,20 +89,25 @@ def _inputs(prior_row, prior_column, threshold_row, threshold_column, noise, hor
 
 
 def spiral_probability(prior_row, prior_column, threshold_row, threshold_column, noise,
-                       horizon: int, cooperative=(True, True)):
+                       horizon: int, cooperative=(True, True), *, cooperation=False):
     """P(spiral at or before round ``t``) for ``t = 0 .. horizon``, exactly (dynamic
     programming; see module). ``prior_row`` is the row side's belief that the column side is
     cooperative, ``threshold_row`` its trust threshold; ``cooperative`` gives the true types.
-    Arguments broadcast; returns shape ``broadcast + (horizon + 1,)``."""
+    Arguments broadcast; returns shape ``broadcast + (horizon + 1,)``; with ``cooperation``
+    also each side's probability of playing C in rounds ``1 .. horizon``, shape
+    ``broadcast + (horizon, 2)``."""
     from ._learning_kernel import spiral_dp
 
     shape, s_row, s_col, coop, eps = _inputs(prior_row, prior_column, threshold_row,
                                              threshold_column, noise, horizon, cooperative)
-    out = np.zeros((int(np.prod(shape)), horizon + 1))
+    n = int(np.prod(shape))
+    out = np.zeros((n, horizon + 1))
+    played = np.zeros((n, horizon, 2))
     spiral_dp(np.ascontiguousarray(s_row.ravel()), np.ascontiguousarray(s_col.ravel()),
               np.ascontiguousarray(coop[0].ravel()), np.ascontiguousarray(coop[1].ravel()),
-              np.ascontiguousarray(eps.ravel()), horizon, out)
-    return out.reshape(shape + (horizon + 1,))
+              np.ascontiguousarray(eps.ravel()), horizon, out, played)
+    spiral = out.reshape(shape + (horizon + 1,))
+    return (spiral, played.reshape(shape + (horizon, 2))) if cooperation else spiral
 
 
 def simulate(prior_row, prior_column, threshold_row, threshold_column, noise, horizon: int,

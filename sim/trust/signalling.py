@@ -176,7 +176,7 @@ def _x_interval(r):
     return {-1: (0, 0), 0: (0, 1), 1: (1, 1)}[r]
 
 
-def families(pattern, p, g, h, cost, tol=0.0):
+def families(pattern, p, g, h, cost, tol=0):
     """Yield ``(case, r_gesture, r_none, feasible, d_lo, d_hi)`` for every belief case and
     response region pair of ``pattern`` (elementwise over arrays)."""
     g_c, g_u = g
@@ -194,7 +194,7 @@ def families(pattern, p, g, h, cost, tol=0.0):
                 yield case, r0, r1, ok & (lo <= hi + tol), lo, hi
 
 
-def _intuitive(pattern, r0, r1, x_on, p, g, h, cost, tol=0.0):
+def _intuitive(pattern, r0, r1, x_on, p, g, h, cost, tol=0):
     """Does the pooling equilibrium with on-path response ``x_on`` survive the intuitive
     criterion (Cho & Kreps 1987)? Elementwise; ``True`` for non-pooling patterns."""
     if pattern not in (("g", "g"), ("n", "n")):
