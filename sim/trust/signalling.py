@@ -4,10 +4,12 @@ equilibrium of it (Kydd 2005, ch. 7; Spence 1973; Cho & Kreps 1987).
 The game. Nature draws the sender's type: cooperative (``c``) with prior ``p``, else the other
 type (``u``). The sender may make a **gesture** (message 0) at cost ``cost_c`` resp. ``cost_u``
 — the CSTO's operation Kanal with Western observers, say — or not (message 1). The receiver
-sees the message, updates by Bayes' rule where it can, and decides to engage (C) or not (D);
-then the sender's type replies with its best reply to that decision. ``g_t`` is the receiver's
-gain from engaging against type ``t`` and ``h_t`` type ``t``'s gain from being engaged
-(:func:`continuation_gains` computes both from the types' utility games).
+sees the message, updates by Bayes' rule where it can, and decides to engage (C) or not (D),
+while each type plays its best reply to engagement ``a_t`` (the actions of the cooperative
+equilibrium of :mod:`sim.trust.threshold`). ``g_t`` is the receiver's gain from engaging
+against type ``t`` and ``h_t`` type ``t``'s gain from being engaged
+(:func:`sim.trust.threshold.engagement_gains` computes both from the types' utility games),
+so the receiver engages after a message iff its belief reaches the trust threshold.
 
 A receiver with belief ``μ`` gains ``G(μ) = μ g_c + (1 − μ) g_u`` by engaging, so it engages
 for sure if ``G > 0``, never if ``G < 0``, and may mix if ``G = 0``. A type's payoff from
@@ -58,26 +60,6 @@ def kind(pattern) -> str:
     if pattern == ("n", "n"):
         return "pooling-silence"
     return "hybrid" if pattern == ("m", "m") else "semi-separating"
-
-
-def continuation_gains(A, B):
-    """``(g, h)``, each of shape ``(..., 2)`` (type c, type u): the receiver's gain from
-    engaging and each sender type's gain from being engaged, when each type replies with its
-    best reply to the receiver's action (ties: the reply better for the receiver).
-
-    ``A``, ``B``: receiver's (row) and sender's (column) utilities per sender type, shape
-    ``(..., 2, 2, 2)`` (type, receiver action, sender action).
-    """
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    A, B = np.broadcast_arrays(A, B)
-    tol = 1e-9 * np.maximum(np.abs(B).max(axis=(-2, -1)), 1.0)[..., None]
-    diff = B[..., :, 0] - B[..., :, 1]                         # (..., type, receiver action)
-    tie = np.abs(diff) <= tol
-    reply = np.where(tie, np.where(A[..., :, 0] >= A[..., :, 1], 0, 1), np.where(diff > 0, 0, 1))
-    a = np.take_along_axis(A, reply[..., None], -1)[..., 0]    # (..., type, receiver action)
-    b = np.take_along_axis(B, reply[..., None], -1)[..., 0]
-    return a[..., 0] - a[..., 1], b[..., 0] - b[..., 1]
 
 
 # --------------------------------------------------------------------------------------------

@@ -57,19 +57,32 @@ def replies_to_cooperation(B):
     return diff >= -tol, diff <= tol
 
 
-def gains(A, B):
-    """``(g_c, g_u, coop_ok)``: the truster's gain from C over D against each type's reply to
-    C (type 0 cooperative, type 1 the other), and whether the cooperative type replies C.
-    ``A``, ``B``: shape ``(..., 2, 2, 2)`` (trustee type, truster action, trustee action)."""
+def engagement_gains(A, B):
+    """``(g, h, coop_ok)``: per trustee type (last axis: type c, type u), the truster's gain
+    ``g_t = A_t[C, a_t] − A_t[D, a_t]`` from engaging (C) over not, and the trustee type's
+    gain ``h_t = B_t[C, a_t] − B_t[D, a_t]`` from being engaged, where ``a_t`` is the type's
+    best reply to engagement (C for the cooperative type whenever C is a best reply; for the
+    other, among tied replies the one better for the truster); and whether
+    the cooperative type replies C. ``A``, ``B``: shape ``(..., 2, 2, 2)`` (trustee type,
+    truster action, trustee action)."""
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     A, B = np.broadcast_arrays(A, B)
     c_best, d_best = replies_to_cooperation(B)
     g = A[..., 0, :] - A[..., 1, :]              # (..., type, trustee action)
-    g_c = g[..., 0, 0]
-    g_u = np.where(c_best[..., 1] & d_best[..., 1], np.maximum(g[..., 1, 0], g[..., 1, 1]),
-                   np.where(c_best[..., 1], g[..., 1, 0], g[..., 1, 1]))
-    return g_c, g_u, c_best[..., 0]
+    h = B[..., 0, :] - B[..., 1, :]
+    reply = np.where(c_best & d_best, np.where(g[..., 0] >= g[..., 1], 0, 1),
+                     np.where(c_best, 0, 1))     # (..., type)
+    reply[..., 0] = np.where(c_best[..., 0], 0, reply[..., 0])   # the cooperative type: C
+    pick = (lambda X: np.take_along_axis(X, reply[..., None], -1)[..., 0])
+    return pick(g), pick(h), c_best[..., 0]
+
+
+def gains(A, B):
+    """``(g_c, g_u, coop_ok)`` of :func:`engagement_gains`: the truster's gains against the
+    cooperative type (0) and the other (1)."""
+    g, _, ok = engagement_gains(A, B)
+    return g[..., 0], g[..., 1], ok
 
 
 def threshold_from_gains(g_c, g_u, coop_ok=True, tol=0.0):
