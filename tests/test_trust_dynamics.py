@@ -117,7 +117,7 @@ def test_off_path_beliefs_are_stated():
 # Spirals
 # --------------------------------------------------------------------------------------------
 
-def _brute_spiral(s_row, s_col, eps, horizon, coop=(True, True)):
+def _brute_spiral(s_row, s_col, eps, horizon, coop=(True, True), naive=False):
     """Exact spiral probabilities by enumerating every history of noise (Fractions)."""
     out = [Fraction(0)] * (horizon + 1)
 
@@ -132,8 +132,8 @@ def _brute_spiral(s_row, s_col, eps, horizon, coop=(True, True)):
         pc = (1 - eps) if (b >= 0 and coop[1]) else eps
         for row_c, col_c in product((True, False), repeat=2):
             w = (pr if row_c else 1 - pr) * (pc if col_c else 1 - pc)
-            da = (1 if col_c else -1) if b >= 0 else 0
-            db = (1 if row_c else -1) if a >= 0 else 0
+            da = (1 if col_c else -1) if (b >= 0 or naive) else 0
+            db = (1 if row_c else -1) if (a >= 0 or naive) else 0
             walk(t + 1, a + da, b + db, q * w)
 
     walk(0, s_row, s_col, Fraction(1))
@@ -143,24 +143,27 @@ def _brute_spiral(s_row, s_col, eps, horizon, coop=(True, True)):
 @settings(max_examples=30, deadline=None)
 @given(st.integers(-2, 2), st.integers(-2, 2), st.fractions(Fraction(1, 20), Fraction(1, 2),
                                                             max_denominator=20),
-       st.integers(1, 5), st.booleans(), st.booleans())
-def test_spiral_dp_equals_enumeration_of_histories(s_row, s_col, eps, horizon, c1, c2):
+       st.integers(1, 5), st.booleans(), st.booleans(), st.booleans())
+def test_spiral_dp_equals_enumeration_of_histories(s_row, s_col, eps, horizon, c1, c2, naive):
     from sim.trust._learning_kernel import spiral_dp
 
     out = np.zeros((1, horizon + 1))
     played = np.zeros((1, horizon, 2))
     spiral_dp(np.array([s_row]), np.array([s_col]), np.array([c1]), np.array([c2]),
-              np.array([float(eps)]), horizon, out, played)
-    assert np.allclose(out[0], [float(x) for x in _brute_spiral(s_row, s_col, eps, horizon,
-                                                                  (c1, c2))], atol=1e-12)
+              np.array([float(eps)]), np.array([naive]), horizon, out, played)
+    exact = _brute_spiral(s_row, s_col, eps, horizon, (c1, c2), naive)
+    assert np.allclose(out[0], [float(x) for x in exact], atol=1e-12)
 
 
-@pytest.mark.parametrize("prior,theta,eps", [(0.7, 0.6, 0.1), (0.55, 0.5, 0.05),
-                                             (0.9, 0.8, 0.2)])
-def test_spiral_monte_carlo_within_sampling_error(prior, theta, eps):
+@pytest.mark.parametrize("prior,theta,eps,reading", [(0.7, 0.6, 0.1, "naive"),
+                                                     (0.55, 0.5, 0.05, "bayesian"),
+                                                     (0.9, 0.8, 0.2, "naive"),
+                                                     (0.9, 0.8, 0.2, "bayesian")])
+def test_spiral_monte_carlo_within_sampling_error(prior, theta, eps, reading):
     horizon, n = 40, 20_000
-    exact = spiral_probability(prior, prior, theta, theta, eps, horizon)
-    first, _ = simulate(prior, prior, theta, theta, eps, horizon, paths=n, seed=7)
+    exact = spiral_probability(prior, prior, theta, theta, eps, horizon, reading=reading)
+    first, _ = simulate(prior, prior, theta, theta, eps, horizon, paths=n, seed=7,
+                        reading=reading)
     mc = spiral_by(first, horizon)
     se = np.sqrt(np.maximum(exact * (1 - exact), 1e-12) / n)
     assert np.all(np.abs(mc - exact) <= 5 * se + 1e-12)
@@ -217,8 +220,16 @@ def test_certain_trust_reduces_to_allc_and_no_trust_to_alld(eps):
     assert np.allclose(played, np.asarray(alld).reshape(-1)[0])
 
 
-def test_longer_shadow_lowers_spirals():
+@pytest.mark.parametrize("reading", ["naive", "bayesian"])
+def test_longer_shadow_lowers_spirals(reading):
     """Lower trust thresholds (a longer shadow of the future) never raise the spiral risk."""
     thetas = np.array([0.9, 0.7, 0.5, 0.3])
-    p = spiral_probability(0.8, 0.8, thetas, thetas, 0.1, 30)[:, -1]
+    p = spiral_probability(0.8, 0.8, thetas, thetas, 0.1, 30, reading=reading)[:, -1]
     assert np.all(np.diff(p) <= 1e-12)
+
+
+def test_naive_readers_spiral_more():
+    """Jervis's misperception: reading defensive defections as hostility spirals more often."""
+    naive = spiral_probability(0.8, 0.8, 0.6, 0.6, 0.05, 30, reading="naive")[-1]
+    bayesian = spiral_probability(0.8, 0.8, 0.6, 0.6, 0.05, 30, reading="bayesian")[-1]
+    assert naive > bayesian > 0

@@ -113,6 +113,11 @@ class Scenario:
                 raise _error(where, key, "no types", "at least one [types.<player>.<type>] table",
                              table)
             for name, spec in table.items():
+                if spec.relative_gain_weight is not None and m.preferences.grieco_k is not None:
+                    raise _error(where, f"{key}.{show_key(name)}.relative_gain_weight",
+                                 "given with preferences.grieco_k",
+                                 "types' weights with preferences.relative_gain_weight",
+                                 spec.relative_gain_weight)
                 for fname, f in (spec.factors or {}).items():
                     fkey = f"{key}.{show_key(name)}.factors.{show_key(fname)}"
                     if m.factors is None:

@@ -187,6 +187,7 @@ class TrustSection(_Strict):
     signal_cost: Cost = 0.5
     cost_ratio: Positive = 1.0
     horizon: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 20
+    reading: Literal["naive", "bayesian"] = "naive"
     events: str = "nato_csto_events"
     likelihoods: dict[Annotated[str, Field(pattern=_NAME, min_length=1)],
                       dict[str, Weight]] | None = None
@@ -254,6 +255,7 @@ ALLOWED = {
     "trust.signal_cost": f"a number in [0, {MAX_ABS:g}]",
     "trust.cost_ratio": f"a number in (0, {MAX_ABS:g}]",
     "trust.horizon": "a whole number of rounds in [1, 10000]",
+    "trust.reading": "'naive' (Jervis 1976) or 'bayesian' (Kydd 2005)",
     "trust.likelihoods": "a table of action = {type = probability in [0, 1]}",
     "trust.likelihoods.*": "a table of type = probability in [0, 1]",
     "trust.likelihoods.*.*": "a probability in [0, 1]",

@@ -2,8 +2,9 @@
 
 State of a pair of sides: ``s_i = k_i − K_i``, how many net informative observations side
 ``i`` is above the count at which it starts to trust (see :mod:`sim.trust.learning`). A
-cooperative side intends C iff ``s_i >= 0``; side ``i``'s count moves only while the other's
-cooperative type would intend C, by +1 if the other is seen to cooperate and −1 if not.
+cooperative side intends C iff ``s_i >= 0``; side ``i``'s count moves by +1 if the other is
+seen to cooperate and −1 if not — while the other's cooperative type would intend C, or
+always for a ``naive`` reader.
 
 Random numbers: counter-based, one stream per path, the splitmix64 output function of
 :mod:`sim._kernel` applied to ``key(seed, path id) + (round + 1)·γ`` (Steele, Lea & Flood
@@ -18,7 +19,7 @@ from .._kernel import _GAMMA, _LOW32, _S32, _SEED_SALT, _mix
 
 
 @njit(cache=True)
-def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out, played):
+def spiral_dp(s_row, s_col, coop_row, coop_col, eps, naive, horizon, out, played):
     """Exact distribution by dynamic programming over the lattice of counts, per point:
     ``out[i, t]`` = P(both sides intend D after round ``t``'s update, i.e. a spiral, at or
     before round ``t``), ``t = 0 .. horizon`` (``t = 0``: before any play);
@@ -55,13 +56,14 @@ def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out, played):
                     pc = (1.0 - e) if (col_c and coop_col[i]) else e
                     played[i, t - 1, 0] += q * pr
                     played[i, t - 1, 1] += q * pc
-                    # row's count moves iff column's cooperative type intends C, and vice versa
+                    # row's count moves iff column's cooperative type intends C (or always, for
+                    # a naive reader), and vice versa
                     for ur in range(2):          # column's observed action (0 = C)
                         wr = pc if ur == 0 else 1.0 - pc
-                        dx = (1 if ur == 0 else -1) if col_c else 0
+                        dx = (1 if ur == 0 else -1) if (col_c or naive[i]) else 0
                         for uc in range(2):      # row's observed action
                             wc = pr if uc == 0 else 1.0 - pr
-                            dy = (1 if uc == 0 else -1) if row_c else 0
+                            dy = (1 if uc == 0 else -1) if (row_c or naive[i]) else 0
                             nx, ny = x + dx, y + dy
                             p = q * wr * wc
                             if a + dx < 0 and b + dy < 0:
@@ -73,8 +75,8 @@ def spiral_dp(s_row, s_col, coop_row, coop_col, eps, horizon, out, played):
 
 
 @njit(cache=True)
-def spiral_paths(s_row, s_col, coop_row, coop_col, noise_thr, horizon, seed, ids, first,
-                 counts):
+def spiral_paths(s_row, s_col, coop_row, coop_col, noise_thr, naive, horizon, seed, ids,
+                 first, counts):
     """Monte Carlo in lockstep over paths: ``first[m]`` = round of the spiral (−1: none by
     ``horizon``; 0: before play); ``counts[m, t, 0/1]`` = each side's net count after round
     ``t`` (the belief path)."""
@@ -103,11 +105,11 @@ def spiral_paths(s_row, s_col, coop_row, coop_col, noise_thr, horizon, seed, ids
             col_play_c = (u_col >= noise_thr[m]) if (col_c and coop_col[m]) else \
                 (u_col < noise_thr[m])
             if first[m] < 0:
-                if col_c:
+                if col_c or naive[m]:
                     d = 1 if col_play_c else -1
                     a += d
                     ka += d
-                if row_c:
+                if row_c or naive[m]:
                     d = 1 if row_play_c else -1
                     b += d
                     kb += d

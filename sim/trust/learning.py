@@ -13,9 +13,19 @@ informative only while that type intends C, and then shifts the log-odds by
 ``logit μ = logit μ₀ + k·L`` for an integer count ``k``, and a side trusts iff
 ``k >= K = ⌈(logit θ − logit μ₀) / L⌉``.
 
-A **spiral**: both cooperative types intend D. Then nothing either does is informative, so
-neither belief moves again — mutual defection is absorbing, though both sides are
-cooperative. :func:`spiral_probability` computes the probability of a spiral by round ``T``
+Two readings of the other's defection (``reading``):
+
+* ``"bayesian"`` — the other's beliefs are common knowledge, so a defection by a side that
+  no longer trusts is read as mistrust, not as type: it carries no information (Kydd 2005,
+  ch. 7). A spiral then needs both sides to slip at once.
+* ``"naive"`` — Jervis's (1976, ch. 3) misperception: each side reads every observed action
+  as if the other's cooperative type always intended C, so a defensive defection looks like
+  hostility and answers it in kind.
+
+A **spiral**: both cooperative types intend D. Then, with the bayesian reading, nothing
+either does is informative and neither belief moves again; with the naive reading both
+sides' defections confirm each other's fears (only the rare accidental C can lift a belief).
+:func:`spiral_probability` counts the first time both intend D. :func:`spiral_probability` computes the probability of a spiral by round ``T``
 exactly by dynamic programming over the lattice of counts; :func:`simulate` draws belief
 paths with a compiled lockstep kernel (seeded, counter-based streams), and the tests check
 one against the other.
@@ -71,8 +81,11 @@ def belief(prior, count, noise):
         return np.where(np.isnan(z), prior, 1.0 / (1.0 + np.exp(-z)))
 
 
+READINGS = ("naive", "bayesian")
+
+
 def _inputs(prior_row, prior_column, threshold_row, threshold_column, noise, horizon,
-            cooperative):
+            cooperative, reading="naive"):
     if not (isinstance(horizon, (int, np.integer)) and 1 <= horizon <= 10_000):
         raise ValueError(f"horizon must be a whole number of rounds in [1, 10000], got "
                          f"{horizon!r}")
@@ -85,40 +98,48 @@ def _inputs(prior_row, prior_column, threshold_row, threshold_column, noise, hor
     s_col = np.broadcast_to(start_offset(prior_column, threshold_column, noise, horizon), shape)
     coop = [np.broadcast_to(np.asarray(c, dtype=bool), shape) for c in cooperative]
     eps = np.broadcast_to(eps, shape)
-    return shape, s_row, s_col, coop, eps
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    naive = np.full(shape, reading == "naive")
+    return shape, s_row, s_col, coop, eps, naive
 
 
 def spiral_probability(prior_row, prior_column, threshold_row, threshold_column, noise,
-                       horizon: int, cooperative=(True, True), *, cooperation=False):
+                       horizon: int, cooperative=(True, True), *, reading="naive",
+                       cooperation=False):
     """P(spiral at or before round ``t``) for ``t = 0 .. horizon``, exactly (dynamic
     programming; see module). ``prior_row`` is the row side's belief that the column side is
-    cooperative, ``threshold_row`` its trust threshold; ``cooperative`` gives the true types.
+    cooperative, ``threshold_row`` its trust threshold; ``cooperative`` gives the true types;
+    ``reading`` is ``"naive"`` or ``"bayesian"`` (see module).
     Arguments broadcast; returns shape ``broadcast + (horizon + 1,)``; with ``cooperation``
     also each side's probability of playing C in rounds ``1 .. horizon``, shape
     ``broadcast + (horizon, 2)``."""
     from ._learning_kernel import spiral_dp
 
-    shape, s_row, s_col, coop, eps = _inputs(prior_row, prior_column, threshold_row,
-                                             threshold_column, noise, horizon, cooperative)
+    shape, s_row, s_col, coop, eps, naive = _inputs(prior_row, prior_column, threshold_row,
+                                                    threshold_column, noise, horizon,
+                                                    cooperative, reading)
     n = int(np.prod(shape))
     out = np.zeros((n, horizon + 1))
     played = np.zeros((n, horizon, 2))
     spiral_dp(np.ascontiguousarray(s_row.ravel()), np.ascontiguousarray(s_col.ravel()),
               np.ascontiguousarray(coop[0].ravel()), np.ascontiguousarray(coop[1].ravel()),
-              np.ascontiguousarray(eps.ravel()), horizon, out, played)
+              np.ascontiguousarray(eps.ravel()), np.ascontiguousarray(naive.ravel()), horizon,
+              out, played)
     spiral = out.reshape(shape + (horizon + 1,))
     return (spiral, played.reshape(shape + (horizon, 2))) if cooperation else spiral
 
 
 def simulate(prior_row, prior_column, threshold_row, threshold_column, noise, horizon: int,
-             paths: int = 1000, seed: int = 0, cooperative=(True, True)):
+             paths: int = 1000, seed: int = 0, cooperative=(True, True), reading="naive"):
     """Belief paths by Monte Carlo for one point: ``(spiral round per path (−1: none),
     beliefs of shape (paths, horizon + 1, 2))`` — column 0 the row side's belief about the
     column side, 1 the reverse; seeded, reproducible, independent of batching."""
     from ._learning_kernel import spiral_paths
 
-    shape, s_row, s_col, coop, eps = _inputs(prior_row, prior_column, threshold_row,
-                                             threshold_column, noise, horizon, cooperative)
+    shape, s_row, s_col, coop, eps, naive = _inputs(prior_row, prior_column, threshold_row,
+                                                    threshold_column, noise, horizon,
+                                                    cooperative, reading)
     if shape != ():
         raise ValueError("simulate takes one point; use spiral_probability for grids")
     if not (isinstance(paths, (int, np.integer)) and 1 <= paths <= 10**8):
@@ -128,7 +149,8 @@ def simulate(prior_row, prior_column, threshold_row, threshold_column, noise, ho
     first = np.empty(n, dtype=np.int64)
     counts = np.zeros((n, horizon, 2), dtype=np.int64)
     spiral_paths(np.full(n, int(s_row)), np.full(n, int(s_col)), np.full(n, bool(coop[0])),
-                 np.full(n, bool(coop[1])), thr, horizon, np.uint64(seed),
+                 np.full(n, bool(coop[1])), thr, np.full(n, bool(naive)), horizon,
+                 np.uint64(seed),
                  np.arange(n, dtype=np.uint64), first, counts)
     k = np.concatenate([np.zeros((n, 1, 2), dtype=np.int64), counts], axis=1)
     beliefs = np.stack([belief(prior_row, k[..., 0], noise),

@@ -296,12 +296,12 @@ def _off_path_beliefs(g_c, g_u, r):
         return "any belief", Fraction(1, 2)
     root = -g_u / (g_c - g_u)
     if r == 0:
-        return f"μ = {root}", root
+        return f"μ = {float(root):.4g}", root
     if not 0 < root < 1:
         return "any belief", Fraction(1, 2)
     if sign(G(Fraction(1))) == r:
-        return f"μ > {root}", (root + 1) / 2
-    return f"μ < {root}", root / 2
+        return f"μ > {float(root):.4g}", (root + 1) / 2
+    return f"μ < {float(root):.4g}", root / 2
 
 
 def _open_rep(lo, hi):
