@@ -103,8 +103,8 @@ def command(args) -> int:
     costs = np.linspace(0, 1.5 * max(hi or 0, cost, 1e-3), ts.MAP_COSTS)
     cmap = ts.cost_map(model, priors, costs)
     deltas = np.linspace(0, 0.99, ts.MAP_DELTAS)
-    dmap = ts.delta_map(model, priors, deltas, max(result["spiral"]["noise"], 0.0),
-                        result["spiral"]["horizon"])
+    dmap = ts.delta_map(model, np.linspace(0.005, 0.995, ts.MAP_SPIRAL_PRIORS), deltas,
+                        result["spiral"]["noise"], result["spiral"]["horizon"])
     figures = {
         "belief_timeline": plot_belief_timeline(result["record"], f"Belief timeline — "
                                                 f"{sc.title}"),

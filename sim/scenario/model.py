@@ -108,10 +108,10 @@ class Scenario:
             key = f"types.{show_key(player)}"
             if player not in self.players:
                 raise _error(where, key, f"unknown player{_did_you_mean(player, self.players)}",
-                             players, table)
+                             players, self.raw["types"][player])
             if not table:
                 raise _error(where, key, "no types", "at least one [types.<player>.<type>] table",
-                             table)
+                             {})
             for name, spec in table.items():
                 if spec.relative_gain_weight is not None and m.preferences.grieco_k is not None:
                     raise _error(where, f"{key}.{show_key(name)}.relative_gain_weight",

@@ -42,8 +42,8 @@ def spiral_dp(s_row, s_col, coop_row, coop_col, eps, naive, horizon, out, played
             new = np.zeros((size, size))
             played[i, t - 1, 0] = absorbed * e
             played[i, t - 1, 1] = absorbed * e
-            for x in range(size):
-                for y in range(size):
+            for x in range(w - t + 1, w + t):        # reachable after t − 1 rounds
+                for y in range(w - t + 1, w + t):
                     q = prob[x, y]
                     if q == 0.0:
                         continue

@@ -14,6 +14,7 @@ from .threshold import engagement_gains, repeated_trust_threshold, trust_interva
 MAP_PRIORS = 199
 MAP_COSTS = 161
 MAP_DELTAS = 100
+MAP_SPIRAL_PRIORS = 120
 
 #: Which outcome a point of the (prior, cost) map shows, from the PBE classes that survive
 #: the intuitive criterion, in this order of precedence.
