@@ -64,15 +64,20 @@ class Payoffs(BaseModel):
     column: Matrix | None = None
 
 
-class FactorSpec(_Strict):
-    name: str
-    theory: Literal["liberal", "realist"]
+class _FactorValues(_Strict):
+    """A factor's values per outcome, its scale and note (shared by [[factors]] and types)."""
+
     CC: Pair | None = None
     CD: Pair | None = None
     DC: Pair | None = None
     DD: Pair | None = None
     scale: str | None = None
     note: str = ""
+
+
+class FactorSpec(_FactorValues):
+    name: str
+    theory: Literal["liberal", "realist"]
 
 
 class Preferences(_Strict):
@@ -146,17 +151,11 @@ class FolkSection(_Strict):
     payoffs: PayoffSpace | None = None
 
 
-class TypeFactor(_Strict):
+class TypeFactor(_FactorValues):
     """A type's change to one factor: new values for its outcomes (an existing factor), or a
     new factor of this type only (then ``theory`` is required)."""
 
     theory: Literal["liberal", "realist"] | None = None
-    CC: Pair | None = None
-    CD: Pair | None = None
-    DC: Pair | None = None
-    DD: Pair | None = None
-    scale: str | None = None
-    note: str = ""
 
 
 class TypePayoffs(_Strict):
