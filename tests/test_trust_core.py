@@ -285,3 +285,37 @@ def test_bayes_updates_agree_with_fractions(prior, obs):
 def test_prior_needed_inverts_bayes(target, obs):
     p0 = Fraction(float(beliefs.prior_needed(float(target), obs))).limit_denominator(10**9)
     assert float(beliefs.path(p0, obs)[-1]) == pytest.approx(float(target), abs=1e-7)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(small, min_size=8, max_size=8), st.floats(0.05, 0.95))
+def test_certain_trust_in_the_repeated_game_is_the_spe_result(values, delta):
+    """#6: where (D,D) is a stage equilibrium at the players' minmax (so Nash reversion is the
+    harshest punishment) and (C,C)'s payoff is a vertex of the feasible set, the meta-game
+    with certain trust has a cooperative equilibrium iff (C,C) is a subgame-perfect payoff
+    (Abreu 1988; the SPE set of sim.spe)."""
+    from scipy.spatial import ConvexHull, QhullError
+
+    from sim.equilibria import threshold
+    from sim.spe import profile_in_set, pure_minmax
+
+    A = np.array(values[:4], float).reshape(2, 2)
+    B = np.array(values[4:], float).reshape(2, 2)
+    if not pure_equilibria(A, B)[1, 1] or not np.allclose(pure_minmax(A, B),
+                                                          [A[1, 1], B[1, 1]]):
+        return
+    pts = np.stack([A.ravel(), B.ravel()], -1)
+    try:
+        hull = ConvexHull(pts)
+    except QhullError:
+        return
+    if 0 not in hull.vertices or (pts[1:] == pts[0]).all(axis=1).any():
+        return
+    lo = threshold(A, B, "grim")[2]
+    if np.isnan(lo) or abs(delta - lo) < 1e-6:
+        lo = np.inf if np.isnan(lo) else lo
+        if abs(delta - lo) < 1e-6:
+            return
+    MA, MB = meta_game(A, B, delta)
+    certain = bool(cooperative_equilibrium(np.stack([MA, MA]), np.stack([MB, MB]), 1.0))
+    assert certain == (delta >= lo) == profile_in_set(A, B, delta)

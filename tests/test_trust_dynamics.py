@@ -233,3 +233,21 @@ def test_naive_readers_spiral_more():
     naive = spiral_probability(0.8, 0.8, 0.6, 0.6, 0.05, 30, reading="naive")[-1]
     bayesian = spiral_probability(0.8, 0.8, 0.6, 0.6, 0.05, 30, reading="bayesian")[-1]
     assert naive > bayesian > 0
+
+
+@pytest.mark.parametrize("p,g,h,c", [
+    (Fraction(1, 2), (1, -1), (2, 1), (Fraction(3, 2), Fraction(3, 2))),   # G(p) = 0
+    (Fraction(1, 2), (1, -1), (1, 1), (Fraction(1, 2), Fraction(1, 2))),
+    (Fraction(1, 3), (2, -1), (1, 2), (1, 1)),                              # c = h_c
+    (Fraction(1, 2), (0, 0), (1, 1), (0, 0)),                               # cheap talk, G ≡ 0
+    (Fraction(2, 3), (1, -2), (3, 1), (1, 2)),                              # μ = p* on path
+])
+def test_knife_edges_agree_between_exact_and_vectorised(p, g, h, c):
+    exact = equilibria(p, g, h, c)
+    for e in exact:
+        assert sequentially_rational(p, g, h, c, *e.example)
+        assert bayes_consistent(p, *e.example[:4])
+    bits = sum(1 << CLASSES.index(k) for k in {e.kind for e in exact})
+    alive = sum(1 << CLASSES.index(k) for k in {e.kind for e in exact if e.intuitive})
+    exists, survives = classify(float(p), *map(float, g), *map(float, h), *map(float, c))
+    assert (int(exists), int(survives)) == (bits, alive)

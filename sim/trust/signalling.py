@@ -176,7 +176,25 @@ def families(pattern, p, g, h, cost, tol=0):
                 yield case, r0, r1, ok & (lo <= hi + tol), lo, hi
 
 
-def _intuitive(pattern, r0, r1, x_on, p, g, h, cost, tol=0):
+def _on_path_range(pattern, r0, r1, lo, hi):
+    """The on-path responses ``(a, b)`` of a pooling family: those in the on-path region's
+    interval that some off-path response within the feasible ``d = x_0 − x_1`` completes."""
+    (a0, b0), (a1, b1) = _x_interval(r0), _x_interval(r1)
+    if pattern == ("g", "g"):       # x_0 on path: x_0 − x_1 in [lo, hi] for some x_1
+        return _maximum(a0, a1 + lo), _minimum(b0, b1 + hi)
+    return _maximum(a1, a0 - hi), _minimum(b1, b0 - lo)
+
+
+def _survives(pattern, r0, r1, lo, hi, g, h, cost, tol=0):
+    """The intuitive criterion for a family: some on-path response of it survives (checked at
+    both ends of the range of on-path responses)."""
+    if pattern not in (("g", "g"), ("n", "n")):
+        return True
+    a, b = _on_path_range(pattern, r0, r1, lo, hi)
+    return _intuitive(pattern, a, g, h, cost, tol) | _intuitive(pattern, b, g, h, cost, tol)
+
+
+def _intuitive(pattern, x_on, g, h, cost, tol=0):
     """Does the pooling equilibrium with on-path response ``x_on`` survive the intuitive
     criterion (Cho & Kreps 1987)? Elementwise; ``True`` for non-pooling patterns."""
     if pattern not in (("g", "g"), ("n", "n")):
@@ -225,15 +243,9 @@ def classify(p, g_c, g_u, h_c, h_u, cost_c, cost_u, tol=1e-12):
         for _, r0, r1, ok, lo, hi in families(pattern, p, (g_c, g_u), (h_c, h_u),
                                               (cost_c, cost_u), tol):
             exists |= np.where(ok, bit, 0)
-            if pattern in (("g", "g"), ("n", "n")):
-                on_r = r0 if pattern == ("g", "g") else r1
-                passed = np.zeros(p.shape, dtype=bool)
-                for x_on in sorted(set(_x_interval(on_r))):
-                    passed |= _intuitive(pattern, r0, r1, x_on, p, (g_c, g_u), (h_c, h_u),
-                                         (cost_c, cost_u), tol)
-                survives |= np.where(ok & passed, bit, 0)
-            else:
-                survives |= np.where(ok, bit, 0)
+            passed = _survives(pattern, r0, r1, lo, hi, (g_c, g_u), (h_c, h_u),
+                               (cost_c, cost_u), tol)
+            survives |= np.where(ok & passed, bit, 0)
     return exists, survives
 
 
@@ -344,8 +356,7 @@ def equilibria(p, g, h, cost) -> list[PBE]:
             d = _pick(lo, hi)
             x0, x1 = _responses_for(d, x_ranges)
             strategy = _strategy(pattern, p, reps)
-            x_on = x1 if pattern == ("n", "n") else x0
-            passed = _intuitive(pattern, r0, r1, x_on, p, g, h, cost)
+            passed = _survives(pattern, r0, r1, lo, hi, g, h, cost)
             responses = tuple(F(a) if a == b else (F(a), F(b)) for a, b in x_ranges)
             example = (*(s if not isinstance(s, tuple) else _open_rep(*s) for s in strategy),
                        reps[0], reps[1], x0, x1)
