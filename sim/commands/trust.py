@@ -52,9 +52,15 @@ def account(summary: dict, title: str) -> str:
         lines.append(f"  {e['kind']:<16} gesture probabilities {_fmt(e['strategy'])}; "
                      f"beliefs after (gesture, none): {beliefs}; "
                      f"{'survives' if e['intuitive'] else 'fails'} the intuitive criterion")
-    lines.append(f"Spiral (Jervis 1976): with noise ε = {sp['noise']:g}, two cooperative types "
-                 f"are in mutual defection by round {sp['horizon']} with probability "
-                 f"{sp['probability']:.3g}.")
+    sim_ = sp["simulated"]
+    lines.append(f"Spiral ({sp['reading']} reading; Jervis 1976): with noise ε = "
+                 f"{sp['noise']:g}, two cooperative types are in mutual defection by round "
+                 f"{sp['horizon']} with probability {sp['probability']:.3g} (exact; "
+                 f"{sim_['probability']:.3g} in {sim_['paths']} simulated paths, seed "
+                 f"{sim_['seed']}); {truster}'s belief after {sp['horizon']} rounds: median "
+                 f"{sim_['belief_quantiles']['50%'][-1]:.3g}, 10-90% "
+                 f"[{sim_['belief_quantiles']['10%'][-1]:.3g}, "
+                 f"{sim_['belief_quantiles']['90%'][-1]:.3g}].")
     lines += ["", f"The record ({rec['events_file']}): {truster}'s posterior that the "
               f"{trustee} is a {coop}; was silence a best reply?"]
     for i, e in enumerate(rec["events"], 1):

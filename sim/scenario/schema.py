@@ -187,6 +187,8 @@ class TrustSection(_Strict):
     cost_ratio: Positive = 1.0
     horizon: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 20
     reading: Literal["naive", "bayesian"] = "naive"
+    paths: Annotated[int, Field(ge=1, le=10**6, strict=True)] = 2000
+    seed: Seed = 0
     events: str = "nato_csto_events"
     likelihoods: dict[Annotated[str, Field(pattern=_NAME, min_length=1)],
                       dict[str, Weight]] | None = None
@@ -255,6 +257,8 @@ ALLOWED = {
     "trust.cost_ratio": f"a number in (0, {MAX_ABS:g}]",
     "trust.horizon": "a whole number of rounds in [1, 10000]",
     "trust.reading": "'naive' (Jervis 1976) or 'bayesian' (Kydd 2005)",
+    "trust.paths": "a whole number of simulated belief paths in [1, 1000000]",
+    "trust.seed": "a whole number in [0, 2**63 - 1]",
     "trust.likelihoods": "a table of action = {type = probability in [0, 1]}",
     "trust.likelihoods.*": "a table of type = probability in [0, 1]",
     "trust.likelihoods.*.*": "a probability in [0, 1]",

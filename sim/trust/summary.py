@@ -84,6 +84,11 @@ def summarize(model: TrustModel) -> dict:
     spiral = learning.spiral_probability(float(p), float(q), thresholds[model.truster],
                                          thresholds[model.trustee], eps, horizon,
                                          reading=model.section.reading)
+    first, paths = learning.simulate(float(p), float(q), thresholds[model.truster],
+                                     thresholds[model.trustee], eps, horizon,
+                                     paths=model.section.paths, seed=model.section.seed,
+                                     reading=model.section.reading)
+    quantiles = np.quantile(paths[..., 0], [0.1, 0.5, 0.9], axis=0)
     return {
         "players": list(sc.players), "types": {n: list(t) for n, t in zip(sc.players,
                                                                             model.types)},
@@ -103,7 +108,12 @@ def summarize(model: TrustModel) -> dict:
         "spiral": {"noise": eps, "horizon": horizon, "thresholds": thresholds,
                    "reading": model.section.reading,
                    "probability": float(spiral[-1]),
-                   "by_round": [float(x) for x in spiral]},
+                   "by_round": [float(x) for x in spiral],
+                   "simulated": {"paths": model.section.paths, "seed": model.section.seed,
+                                 "probability": float(learning.spiral_by(first, horizon)[-1]),
+                                 "belief_quantiles": {
+                                     q_: [float(x) for x in row]
+                                     for q_, row in zip(("10%", "50%", "90%"), quantiles)}}},
         "record": record.account(model),
     }
 
