@@ -3,8 +3,8 @@ threshold, costly reassurance, spirals and the model's account of the 1993–200
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
-                     use_agg)
+from .common import (add_output_options, add_scenario_options, emit, load, output_folder,
+                     save_figures, use_agg)
 
 FILES = ["trust.json", "belief_timeline.png", "belief_timeline.svg", "trust_cost.png",
          "trust_cost.svg", "trust_delta.png", "trust_delta.svg"]
@@ -16,14 +16,6 @@ def add_parsers(sub):
                        "nato_csto_trust)")
     add_scenario_options(p)
     add_output_options(p, "trust results")
-
-
-def _settings(sc, args) -> dict:
-    return {}
-
-
-def _check(where, s) -> None:
-    return None
 
 
 def _pct(x) -> str:
@@ -95,10 +87,11 @@ def command(args) -> int:
 
     if args.scenario is None:
         args.scenario = "nato_csto_trust"
-    sc, s, out = prepare(args, _settings, _check, FILES)
+    sc = load(args)
+    out = output_folder(args, sc, FILES)
     model = TrustModel(sc)
     result = ts.summarize(model)
-    result["provenance"] = provenance(sc, trust=s, outputs=[str(out / f) for f in FILES])
+    result["provenance"] = provenance(sc, outputs=[str(out / f) for f in FILES])
     use_agg()
     from ..plots.trust import plot_belief_timeline, plot_cost_map, plot_delta_map
 
