@@ -13,7 +13,8 @@ the data flow:
   refined by the intuitive criterion (Kydd 2005, ch. 7; Cho & Kreps 1987);
 * :mod:`~sim.trust.learning` — belief paths and spirals under noise (Jervis 1976);
 * :mod:`~sim.trust.model` — the scenario's types and beliefs as these objects;
-* :mod:`~sim.trust.record` — the report's dated events as data, and the model's account.
+* :mod:`~sim.trust.record` — the report's dated events as data, and the model's account;
+* :mod:`~sim.trust.summary` — what ``blocsim trust`` reports, and the maps of its figures.
 
 With one type per side everything reduces to the complete-information model.
 """
