@@ -83,7 +83,8 @@ def plot_cost_map(data: dict, title: str, point=None):
     if np.isfinite(data["threshold"]):
         ax.axvline(data["threshold"], color="black", ls=":", lw=1.4)
         ax.annotate(f"trust threshold p* = {data['threshold']:.3g}", (data["threshold"], c[-1]),
-                    xytext=(4, -12), textcoords="offset points", fontsize=9)
+                    xytext=(-4, -12), textcoords="offset points", fontsize=9, ha="right",
+                    color="white", fontweight="bold")
     lo, hi = data["reassurance"]
     for v, text in ((lo, "the other type's valuation / cost ratio"),
                     (hi, "the cooperative type's valuation")):
