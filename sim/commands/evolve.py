@@ -101,7 +101,10 @@ def run(sc, s):
     k = len(names)
     figures = {}
     if s["dynamics"] == "replicator":
-        times = np.linspace(0, 100, 401)
+        # 100 time units of the normalised payoffs (see sim.evolution.replicator), in the
+        # payoffs' own units: the same path and cost at any payoff scale.
+        scale = ev.payoff_scale(M) if symmetric else ev.payoff_scale(row, col)
+        times = np.linspace(0, 100, 401) / float(scale)
         if symmetric:
             res = ev.replicator(M, np.full(k, 1 / k), times=times, strategies=names)
             figures["shares"] = pe.plot_shares(times, res.paths[0][0], names,
@@ -173,6 +176,8 @@ def account(out, sc, s) -> str:
         parts = ", ".join(f"{name} {share:.3f}" if isinstance(share, float) else f"{name} {share}"
                           for name, share in shares.items())
         lines.append(f"Final shares ({population}): {parts}")
+    if out.get("model") == "replicator":
+        lines.append(f"Stopped at t = {out['time']:.4g} (payoff units⁻¹): {out['status']}")
     if "fixation_probability" in out:
         fp = out["fixation_probability"]
         if all(isinstance(v, dict) for v in fp.values()):      # simulated, with intervals
