@@ -4,8 +4,9 @@ One explicit Dormand–Prince 5(4) scheme (Dormand & Prince, 1980, J. Comput. Ap
 6:19–26; step-size control as in Hairer, Nørsett & Wanner, 1993, *Solving Ordinary
 Differential Equations I*, §II.4) runs on a stacked state of shape ``(n, d)``: every row is
 its own initial-value problem with its own time, step size and error control, and all rows
-advance together in one numpy operation per stage. A row stops when it reaches ``t_max`` or
-when its velocity falls below ``tol`` (convergence to a rest point), and leaves the active set.
+advance together in one numpy operation per stage. A row stops when it reaches its ``t_max``
+or when it is at a stable rest (by default: its velocity falls below ``tol``; a caller may
+supply its own test, as the replicator dynamics do to reject saddles), and leaves the active set.
 The Runge–Kutta stages are combined term by term, not by a matrix product over the whole
 batch, so with a field that computes each row on its own (as the batched replicator fields
 do) a row's result does not depend on the other rows in the batch, to the last bit: a sweep
