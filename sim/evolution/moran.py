@@ -177,7 +177,8 @@ def _log_steps(z, N: int):
 
 
 def _conditional_times(log_up, log_down):
-    """Logs of the mean steps to fixation at ``N``, conditional on it, from ``i = 1..N-1`` (and ``log φ_i``).
+    """``(log τ_i, log φ_i)`` for ``i = 1..N-1``: the mean steps to fixation at ``N``
+    conditional on it, and the fixation probability, from log step probabilities.
 
     The chain conditioned on fixation (Doob's h-transform, Karlin & Taylor, 1975, §4.7) steps
     up with ``p_i = T⁺_i φ_{i+1}/φ_i`` and down with ``q_i = T⁻_i φ_{i-1}/φ_i`` (``q_1 = 0``).
