@@ -98,16 +98,19 @@ def payoff_scale(A, B=None) -> np.ndarray:
 
 
 def _softmax(U, sizes):
+    """Shares from log shares, per population block."""
     out = np.empty_like(U)
     for a, b in _blocks(sizes):
-        top = np.max(U[:, a:b], axis=1, keepdims=True)
-        e = np.exp(U[:, a:b] - top)
-        out[:, a:b] = e / e.sum(1, keepdims=True)
+        e = np.exp(U[:, a:b] - np.max(U[:, a:b], axis=1, keepdims=True))
+        e /= e.sum(1, keepdims=True)
+        out[:, a:b] = e
     return out
 
 
 def _blocks(sizes):
-    edges = np.cumsum([0, *sizes])
+    edges = [0]
+    for size in sizes:
+        edges.append(edges[-1] + int(size))
     return list(zip(edges[:-1], edges[1:]))
 
 
