@@ -128,19 +128,12 @@ def test_evolve_command_cost_does_not_grow_with_payoff_scale():
     """`blocsim evolve bilateral_pfp --set factors.0.CC.0=1000000` ran for more than 9
     minutes (an explicit integrator on payoffs of size 1e6 over 100 time units)."""
     from sim import scenario
-    from sim.commands.evolve import run, settings as evolve_settings
-
-    class Args:
-        players = dynamics = population = intensity = fitness = mutation = runs = None
-        generations = replace = seed = payoffs = None
+    from sim.workflows.evolve import evolve
 
     steps = []
     for size in (10, 1e6):
-        sc = scenario.load("bilateral_pfp", [("factors.0.CC.0", size)])
-        out, figures = run(sc, evolve_settings(sc, Args()))
-        steps.append(out["steps"])
-        import matplotlib.pyplot as plt
-        plt.close("all")
+        run = evolve(scenario.load("bilateral_pfp", [("factors.0.CC.0", size)]))
+        steps.append(run["steps"])
     assert max(steps) < 5000
 
 
