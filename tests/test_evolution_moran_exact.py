@@ -122,7 +122,7 @@ def test_probability_far_below_the_float_range():
     exact = 1 / sum(products)            # Karlin & Taylor (1975), in exact arithmetic
     log_rho = float(log_fixation_probability(np.array(M, float), N, 10.0, "exponential"))
     assert log_rho < -20000
-    assert abs(log_rho - log_of(exact)) <= 1e-10 * abs(log_rho)
+    assert abs(log_rho - log_of(exact)) <= 1e-10 * abs(log_of(exact))
     assert fixation_probability(np.array(M, float), N, 10.0, "exponential") == 0.0
 
 
