@@ -83,6 +83,7 @@ def cmd_sweep(args) -> int:
     from .executors import SweepFailure
     from .measures import parse_measure
     from .run import DEFAULT_MEASURES, run_sweep
+    from .store import directory_lock
 
     sc, section = load(args.scenario, args.overrides)
     if args.axis:
@@ -98,13 +99,17 @@ def cmd_sweep(args) -> int:
     seed = args.seed if args.seed is not None else (section.seed if section else 0)
     out = args.out or f"results/sweeps/{sc.name}"
     try:
-        result = run_sweep(sc, axes, measures, out=out, seed=seed,
-                           executor=args.executor or (section.executor if section else None),
-                           workers=args.workers or (section.workers if section else None),
-                           scheduler=args.scheduler,
-                           chunk_size=args.chunk_size or (section.chunk_size if section else None),
-                           force=args.force, resume=args.resume,
-                           progress=False if args.quiet else None)
+        with directory_lock(out):       # held over the figures too: one sweep at a time
+            result = run_sweep(sc, axes, measures, out=out, seed=seed,
+                               executor=args.executor or (section.executor if section else None),
+                               workers=args.workers or (section.workers if section else None),
+                               scheduler=args.scheduler,
+                               chunk_size=args.chunk_size or (section.chunk_size if section
+                                                              else None),
+                               force=args.force, resume=args.resume,
+                               progress=False if args.quiet else None)
+            files = [] if args.no_plot else _draw(result.path, result.path / "figures", [],
+                                                  "png", force=True)
     except SweepFailure as exc:
         print(f"blocsim: sweep failed: {exc}", file=sys.stderr)
         return 1
@@ -115,8 +120,7 @@ def cmd_sweep(args) -> int:
     lines = [f"Swept {meta['sweep']['size']:,} points ({shape}) in {t['seconds']:.2f} s "
              f"({t['executor']}{reused}); wrote {result.path / 'results.parquet'}, "
              f"{result.path / 'sweep.json'}"]
-    if not args.no_plot:
-        files = _draw(result.path, result.path / "figures", [], "png", force=True)
+    if files:
         lines.append("Figures: " + ", ".join(str(f) for f in files))
     if args.json:                     # the metadata; the table itself is results.parquet
         from ..outputs import json_text

@@ -34,6 +34,40 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+#: Seconds between a worker's checks that the sweep that started it is still alive.
+WATCH_SECONDS = 0.5
+
+
+def die_with(parent: int) -> None:
+    """Make this worker process end when the sweep process ``parent`` ends, however it ends
+    (``kill -9`` included): on Linux the kernel sends SIGKILL when this process's parent
+    exits (``PR_SET_PDEATHSIG``; the parent of a pool worker is its forkserver, which exits
+    with the sweep), and a daemon thread checks every ``WATCH_SECONDS`` that ``parent`` is
+    still alive and ends the worker (``os._exit``) once it is not."""
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PDEATHSIG
+    except (OSError, AttributeError):
+        pass                                            # not Linux: the thread suffices
+
+    def watch():
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:                     # alive, another user's (pid reused)
+                pass
+
+    threading.Thread(target=watch, name="blocsim-parent-watch", daemon=True).start()
+
+
 def evaluate_chunk(plan, index: int):
     """Evaluate one chunk (a module-level function, so that workers can unpickle it)."""
     return plan.evaluate(index)
@@ -65,7 +99,8 @@ def _processes(plan, indices, workers):
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=context,
+                               initializer=die_with, initargs=(os.getpid(),))
     try:
         pending = {pool.submit(evaluate_chunk, plan, i): (i, 0) for i in indices}
         while pending:

@@ -50,7 +50,7 @@ def _versions(executor: str) -> dict:
 
 
 def metadata(plan, timing: dict) -> dict:
-    """The ``sweep.json`` dict. Keys: ``sweep`` (``spec_hash``, ``shape``, ``size``,
+    """The ``sweep.json`` dict. Keys: ``sweep`` (``spec_hash``, ``table_sha256`` (added by the run), ``shape``, ``size``,
     ``chunk_size``, ``n_chunks``, ``seed``, ``table``, ``columns``, ``axes`` (``name``,
     ``keys``, ``spec``, ``kind``, ``values``, ``label``), ``measures`` (``name``, ``options``,
     ``kind``, ``dtype``, ``unit``, ``text``, and ``categories`` for a categorical measure),
@@ -104,6 +104,13 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
     measures = [m if isinstance(m, MeasureCall) else parse_measure(m) for m in measures]
     workers = workers or default_workers()
     store = ResultDir(out)
+    with store.lock():                  # before anything is read or written; held to the end
+        return _run(store, scenario, axes, measures, seed, executor, workers, scheduler,
+                    chunk_size, force, resume, progress, t0)
+
+
+def _run(store, scenario, axes, measures, seed, executor, workers, scheduler, chunk_size,
+         force, resume, progress, t0) -> SweepResult:
     manifest = store.read_manifest() if resume else None
     if chunk_size is None and manifest is not None:
         chunk_size = manifest["chunk_size"]
@@ -112,8 +119,8 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
         executor = "processes" if plan.simulated else "inprocess"
     if resume and store.is_complete(plan):
         return SweepResult(store.path, load(store.path)[0])
-    done = store.open(plan, force=force, resume=resume,
-                      axes_text=[f"{a.name}={a.spec}" for a in axes])
+    axes_text = [f"{a.name}={a.spec}" for a in axes]
+    done = store.open(plan, force=force, resume=resume, axes_text=axes_text)
     finished = set(done)
     todo = [i for i in range(plan.n_chunks) if i not in finished]
     in_memory = {}
@@ -128,7 +135,7 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
             in_memory[index] = columns
             start, stop = plan.chunk_range(index)
             bar.update(stop - start)
-    store.write_table(plan, in_memory)
+    digest = store.write_table(plan, in_memory)
     seconds = time.perf_counter() - t0
     timing = {"seconds": round(seconds, 4),
               "points_per_second": round(float(sum(np.subtract(*plan.chunk_range(i)[::-1])
@@ -137,5 +144,6 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
               "executor": executor, "workers": workers if executor != "inprocess" else 1,
               "scheduler": scheduler}
     meta = metadata(plan, timing)
-    store.finish(meta)
+    meta["sweep"]["table_sha256"] = digest
+    store.finish(plan, meta, axes_text)
     return SweepResult(store.path, meta)
