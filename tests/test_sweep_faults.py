@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import psutil
 import pyarrow.parquet as pq
-import pytest
 
 from sim.cli import main
 from sim.sweep.run import run_sweep
@@ -137,3 +137,73 @@ def test_every_output_has_the_umask_mode(tmp_path):
     assert {p.suffix for p in files} >= {".json", ".parquet", ".png"}
     modes = {p.relative_to(out).as_posix(): oct(p.stat().st_mode & 0o777) for p in files}
     assert set(modes.values()) == {oct(0o666 & ~umask)}, modes
+
+
+def _flips(data: bytes, offsets=None):
+    for offset in range(len(data)) if offsets is None else offsets:
+        yield offset, data[:offset] + bytes([data[offset] ^ 0x01]) + data[offset + 1:]
+
+
+def test_a_flipped_byte_anywhere_in_a_chunk_is_named_and_recomputed(tmp_path, capsys):
+    from sim import scenario
+    from sim.sweep.axes import parse_axis
+    from sim.sweep.measures import parse_measure
+    from sim.sweep.plan import build_plan
+    from sim.sweep.store import CHUNKS, ResultDir
+
+    plan = build_plan(scenario.load("nato_csto_2007"), [parse_axis("repeated.discount=0:0.9:4")],
+                      [parse_measure(m) for m in ("simulated_cooperation:repetitions=20",
+                                                  "tournament_winner")], seed=1, chunk_size=2)
+    store = ResultDir(tmp_path / "c")
+    store.open(plan)
+    store.write_chunk(plan, 1, plan.evaluate(1))
+    chunk = tmp_path / "c" / CHUNKS / "chunk-000001.parquet"
+    good = chunk.read_bytes()
+    capsys.readouterr()
+    silent = []
+    for offset, bad in _flips(good):
+        chunk.write_bytes(bad)
+        done = store.open(plan, resume=True)          # never a traceback, never accepted
+        err = capsys.readouterr().err
+        if done != [] or chunk.exists() or "chunk-000001.parquet: damaged" not in err:
+            silent.append(offset)
+        chunk.write_bytes(good)
+    assert not silent and len(good) > 500
+    assert store.open(plan, resume=True) == [1]       # the intact chunk is kept
+
+
+def test_a_flipped_byte_in_the_results_is_never_read_as_a_result(tmp_path, capsys):
+    from sim.sweep.axes import SweepError
+    from sim.sweep.store import load
+
+    out = tmp_path / "r"
+    run_sweep("nato_csto_2007", ["repeated.discount=0:0.9:3"], ["regime", "threshold_grim"],
+              out=out, progress=False)
+    meta, columns = load(out)
+    rng = np.random.default_rng(0)
+    for name in ("results.parquet", "sweep.json"):
+        f = out / name
+        good = f.read_bytes()
+        offsets = sorted(set(range(64)) | set(rng.integers(0, len(good), 300).tolist()))
+        changed = []
+        for offset, bad in _flips(good, offsets):
+            f.write_bytes(bad)
+            try:
+                m, c = load(out)
+            except SweepError:
+                continue
+            if m != meta or any(not np.array_equal(c[k], columns[k], equal_nan=True)
+                                for k in columns):
+                changed.append(offset)
+        f.write_bytes(good)
+        assert not changed, name
+    f = out / "results.parquet"
+    f.write_bytes(f.read_bytes()[:30] + b"\x00" + f.read_bytes()[31:])
+    assert main(["plot", str(out), "--force"]) == 2
+    assert "results.parquet: damaged" in capsys.readouterr().err
+    code = main(["sweep", "--axis", "repeated.discount=0:0.9:3", "--measure", "regime",
+                 "--measure", "threshold_grim", "--out", str(out), "--resume", "--quiet",
+                 "--no-plot"])
+    assert code == 0 and "results.parquet: damaged" in capsys.readouterr().err
+    m, c = load(out)
+    assert all(np.array_equal(c[k], columns[k], equal_nan=True) for k in columns)
