@@ -41,6 +41,8 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="address of a running Dask scheduler (with --executor dask; default: "
                         "a local cluster on 127.0.0.1)")
+    p.add_argument("--dashboard", action="store_true",
+                   help="open Dask's dashboard (with --executor dask; default: none)")
     p.add_argument("--seed", type=_natural, default=None, metavar="S",
                    help="seed of the simulated measures (default: the [sweep] seed, or 0)")
     p.add_argument("--chunk-size", type=_positive, default=None, metavar="N",
@@ -107,7 +109,8 @@ def cmd_sweep(args) -> int:
                                chunk_size=args.chunk_size or (section.chunk_size if section
                                                               else None),
                                force=args.force, resume=args.resume,
-                               progress=False if args.quiet else None)
+                               progress=False if args.quiet else None,
+                               dashboard=args.dashboard)
             files = [] if args.no_plot else _draw(result.path, result.path / "figures", [],
                                                   "png", force=True)
     except SweepFailure as exc:

@@ -84,15 +84,16 @@ def metadata(plan, timing: dict) -> dict:
 def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
               executor: str | None = None, workers: int | None = None,
               scheduler: str | None = None, chunk_size: int | None = None,
-              force: bool = False, resume: bool = False, progress: bool | None = None
-              ) -> SweepResult:
+              force: bool = False, resume: bool = False, progress: bool | None = None,
+              dashboard: bool = False) -> SweepResult:
     """Run (or resume) a sweep and write its results to ``out``.
 
     ``scenario`` is a :class:`Scenario` or a name/path; ``axes`` are :class:`Axis` objects or
     ``"KEY=SPEC"`` strings; ``measures`` are :class:`MeasureCall` objects or ``"NAME[:OPT=V]"``
     strings. ``executor`` defaults to ``"processes"`` when a measure is simulated, else
     ``"inprocess"``; ``workers`` to all cores. ``progress`` (a tqdm bar on stderr) defaults
-    to on when stderr is a terminal. Raises :class:`~sim.sweep.axes.SweepError` on user
+    to on when stderr is a terminal; ``dashboard`` opens Dask's dashboard (``executor="dask"``
+    only; its address is printed on stderr). Raises :class:`~sim.sweep.axes.SweepError` on user
     mistakes (one line).
     """
     t0 = time.perf_counter()
@@ -106,11 +107,11 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
     store = ResultDir(out)
     with store.lock():                  # before anything is read or written; held to the end
         return _run(store, scenario, axes, measures, seed, executor, workers, scheduler,
-                    chunk_size, force, resume, progress, t0)
+                    chunk_size, force, resume, progress, t0, dashboard)
 
 
 def _run(store, scenario, axes, measures, seed, executor, workers, scheduler, chunk_size,
-         force, resume, progress, t0) -> SweepResult:
+         force, resume, progress, t0, dashboard) -> SweepResult:
     manifest = store.read_manifest() if resume else None
     if chunk_size is None and manifest is not None:
         chunk_size = manifest["chunk_size"]
@@ -130,7 +131,8 @@ def _run(store, scenario, axes, measures, seed, executor, workers, scheduler, ch
     done_points = sum(np.subtract(*plan.chunk_range(i)[::-1]) for i in done)
     with tqdm(total=plan.size, initial=int(done_points), unit="pt", unit_scale=True,
               desc="sweep", file=sys.stderr, disable=not show, smoothing=0.1) as bar:
-        for index, columns in run_chunks(plan, todo, executor, workers, scheduler):
+        for index, columns in run_chunks(plan, todo, executor, workers, scheduler,
+                                         dashboard):
             store.write_chunk(plan, index, columns)
             in_memory[index] = columns
             start, stop = plan.chunk_range(index)
