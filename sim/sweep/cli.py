@@ -136,9 +136,9 @@ def cmd_sweep(args) -> int:
 
 def _draw(result_dir, out, only, fmt, force) -> list:
     from .. import outputs
-    from .store import load
+    from .store import load, read_columns
 
-    meta, columns = load(result_dir)
+    meta, _ = load(result_dir, columns=[])          # verified; columns read figure by figure
     import matplotlib
 
     matplotlib.use("Agg")
@@ -149,8 +149,11 @@ def _draw(result_dir, out, only, fmt, force) -> list:
     names = figure_names(meta, only)
     files = [f"{n}.{fmt}" for n in names]
     folder = outputs.prepare(out, files, force)
+    measured = {m["name"] for m in meta["sweep"]["measures"]}
     for name, file in zip(names, files):
-        fig = draw_measure(meta, columns, name)
+        needed = [name] + (["blocked_by_relative_gains"] if "blocked_by_relative_gains"
+                           in measured and name != "blocked_by_relative_gains" else [])
+        fig = draw_measure(meta, read_columns(result_dir, meta, needed), name)
         outputs.save_figure(fig, folder / file)
         plt.close(fig)
     return [folder / f for f in files]

@@ -16,6 +16,9 @@ from .plan import build_plan
 from .store import ResultDir, load
 
 DEFAULT_MEASURES = ("regime", "blocked_by_relative_gains")
+#: Finished chunks kept in memory for the final table, in bytes at most (the rest are read
+#: back from their files): memory stays bounded however large the sweep.
+KEEP_BYTES = 64 << 20
 
 
 @dataclass
@@ -124,7 +127,7 @@ def _run(store, scenario, axes, measures, seed, executor, workers, scheduler, ch
     done = store.open(plan, force=force, resume=resume, axes_text=axes_text)
     finished = set(done)
     todo = [i for i in range(plan.n_chunks) if i not in finished]
-    in_memory = {}
+    in_memory, held = {}, 0
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -134,7 +137,9 @@ def _run(store, scenario, axes, measures, seed, executor, workers, scheduler, ch
         for index, columns in run_chunks(plan, todo, executor, workers, scheduler,
                                          dashboard):
             store.write_chunk(plan, index, columns)
-            in_memory[index] = columns
+            size = sum(v.nbytes for v in columns.values())
+            if held + size <= KEEP_BYTES:       # else the final table reads it back from disk
+                in_memory[index], held = columns, held + size
             start, stop = plan.chunk_range(index)
             bar.update(stop - start)
     digest = store.write_table(plan, in_memory)

@@ -405,13 +405,12 @@ def verify_table(path, meta: dict) -> None:
                          f"{METADATA}); rerun the sweep with --resume to compute it again")
 
 
-def load(path) -> tuple[dict, dict]:
+def load(path, columns=None) -> tuple[dict, dict]:
     """``(metadata, {column: numpy array})`` of a finished sweep; ``regime`` as codes into
     :data:`sim.equilibria.REGIMES`, a categorical measure as codes into its ``categories``
-    in the metadata. :class:`SweepError` if ``path`` holds no finished sweep."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    in the metadata. ``columns`` (names) reads only those columns (``[]``: the metadata
+    only); the table's SHA-256 is verified first, streamed. :class:`SweepError` if ``path``
+    holds no finished, intact sweep."""
     path = Path(path)
     meta_file, table_file = path / METADATA, path / TABLE
     if not meta_file.exists() or not table_file.exists():
@@ -420,14 +419,26 @@ def load(path) -> tuple[dict, dict]:
         raise SweepError(f"{path}: no finished sweep here (needs {METADATA} and {TABLE}){hint}")
     meta = read_checked_json(meta_file)
     verify_table(path, meta)
+    return meta, read_columns(path, meta, columns)
+
+
+def read_columns(path, meta: dict, columns=None) -> dict:
+    """Columns of a sweep's table already verified by :func:`load` (all if ``columns`` is
+    ``None``), decoded as :func:`load` decodes them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table_file = Path(path) / TABLE
+    if columns is not None and not columns:
+        return {}
     try:
-        table = pq.read_table(table_file)
+        table = pq.read_table(table_file, columns=None if columns is None else list(columns))
     except Exception as exc:
         raise SweepError(f"{path}: cannot read the sweep's results ({type(exc).__name__}: "
                          f"{exc})") from None
     labels = {m["name"]: m["categories"] for m in meta.get("sweep", {}).get("measures", [])
               if m.get("categories")}
-    columns = {}
+    out = {}
     for name in table.column_names:
         col = table.column(name)
         if pa.types.is_dictionary(col.type):
@@ -435,7 +446,7 @@ def load(path) -> tuple[dict, dict]:
             parts = [np.array([codes.index(x) for x in c.dictionary.to_pylist()],
                               dtype=dtype)[c.indices.to_numpy(zero_copy_only=False)]
                      for c in col.chunks]
-            columns[name] = np.concatenate(parts) if parts else np.zeros(0, dtype)
+            out[name] = np.concatenate(parts) if parts else np.zeros(0, dtype)
         else:
-            columns[name] = col.to_numpy()
-    return meta, columns
+            out[name] = col.to_numpy()
+    return out
