@@ -144,3 +144,25 @@ def test_evolution_measures_are_the_per_point_computations(chunk):
         M = population_game(pair, A[q], B[q], noise=float(noise[q]),
                             discount=float(delta[q])).one_population
         assert _same(rho[q], fixation_probability(M, 7, 1.0, "exponential")), q
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.3, 0.9]), st.sampled_from([0.0, 0.05, 0.3]),
+                          st.booleans(), st.booleans()), min_size=1, max_size=6),
+       st.integers(0, 2 ** 32))
+def test_simulated_cooperation_in_one_call_is_the_per_point_loop(points, seed):
+    from sim.sweep.measures import point_seeds
+    from sim.sweep.simulated import grim_matches, grim_points
+
+    seeds = point_seeds(seed, range(len(points)), "simulated_cooperation")
+    lengths, uniforms, want = [], [], []
+    for (delta, eps, row, col), ss in zip(points, seeds):
+        rng = np.random.Generator(np.random.PCG64(ss))
+        lengths.append(rng.geometric(1.0 - delta, size=50))
+        uniforms.append(rng.random((int(lengths[-1].sum()), 2), dtype=np.float32))
+        want.append(grim_matches(lengths[-1], uniforms[-1], eps, row, col))
+    got = grim_points(np.concatenate(lengths), np.concatenate(uniforms),
+                      np.cumsum([x.size for x in lengths]), np.cumsum([x.sum() for x in lengths]),
+                      np.array([p[1] for p in points]), np.array([p[2] for p in points]),
+                      np.array([p[3] for p in points]))
+    assert got.tolist() == want

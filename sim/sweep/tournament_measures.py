@@ -81,16 +81,24 @@ def _check(options) -> str | None:
                          finite=options.get("method") == "exact")
 
 
-def _cost(options) -> float:
-    """Seconds per point (measured on one core, batched): exact, ~40 µs per match (k²
-    matches) when every point has its own chains (shared chains cost far less: this is the
-    bound), ~1 µs more per match and turn with ``turns``; simulated, ~20 µs plus ~0.1 µs per
-    match and repetition and ~10 ns per turn (~5 turns on a δ axis spread over [0, 1))."""
+#: Keys whose values give a point its own Markov chains (the default players' rules do not
+#: depend on the payoffs).
+CHAIN_KEYS = frozenset({"repeated.discount", "repeated.noise"})
+
+
+def _cost(options, varying=CHAIN_KEYS) -> float:
+    """Seconds per point, batched, measured on one core of the 2-core machine
+    (``benchmarks/sweep_measures.py``): exact, ~40 µs per match (k² matches) when the axes
+    vary δ or ε (every point its own chains), ~1 µs per match when they do not (the chains are
+    shared: only the payoff totals are per point), ~1 µs more per match and turn with
+    ``turns``; simulated, ~20 µs plus ~0.1 µs per match and repetition and ~10 ns per turn
+    (~5 turns on a δ axis spread over [0, 1))."""
     matches = len(options.get("players", DEFAULT_PLAYERS)) ** 2
     if options.get("method", "auto") == "simulate":
         turns = options.get("turns", 5)
         return 2e-5 + matches * options.get("repetitions", 20) * (1e-7 + 1e-8 * turns)
-    return matches * (4e-5 + 1e-6 * options.get("turns", 0))
+    per_match = 4e-5 if CHAIN_KEYS & set(varying) else 1e-6
+    return 2e-5 + matches * (per_match + 1e-6 * options.get("turns", 0))
 
 
 def tournaments(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
