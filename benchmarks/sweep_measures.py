@@ -118,10 +118,10 @@ def main():
             print(f"tournament_winner ({method}), {label}: {size:,} points in {t_batch:.3f} s "
                   f"({size / t_batch:,.0f} points/s); per point {per_ref * 1e3:.2f} ms "
                   f"({len(picks)} points timed); {per_ref / per_batch:,.0f}x; identical")
-    side = max(2, n // 5)
+    side = max(2, n // 10)
     batch, size = batch_of(sc, [f"parameters.threat=0:4:{side}",
                                 f"preferences.relative_gain_weight.NATO=0:1:{side}"])
-    picks = np.linspace(0, size - 1, min(args.per_point // 4, size)).round().astype(int)
+    picks = np.linspace(0, size - 1, min(max(2, args.per_point // 40), size)).round().astype(int)
     for name, f in (("evolved_cooperation", em.evolved_cooperation),
                     ("fixation_probability", em.fixation_probability)):
         t_batch, got = timed(f, batch, None)

@@ -44,8 +44,28 @@ METHODS = ("auto", "exact", "simulate")
 ROLES = ("auto", "one", "both")
 
 
+class _Scores:
+    """Scores against the other entrants, from ``payoff_matrix`` and ``cooperation`` (last two
+    axes: player, opponent; one tournament or a stack of them)."""
+
+    @staticmethod
+    def _others(M) -> np.ndarray:
+        n = M.shape[-1]
+        return np.nanmean(np.where(np.eye(n, dtype=bool), np.nan, M), axis=-1)
+
+    @property
+    def mean_payoffs(self) -> np.ndarray:
+        """Normalised score: mean per-turn payoff against the other entrants."""
+        return self._others(self.payoff_matrix)
+
+    @property
+    def cooperation_rates(self) -> np.ndarray:
+        """How often each player cooperates against the other entrants."""
+        return self._others(self.cooperation)
+
+
 @dataclass(frozen=True)
-class TournamentResult:
+class TournamentResult(_Scores):
     """Outcome of :func:`tournament` (see the module docstring for definitions)."""
 
     players: tuple[str, ...]
@@ -59,19 +79,6 @@ class TournamentResult:
     @property
     def n(self) -> int:
         return len(self.players)
-
-    def _others(self, M) -> np.ndarray:
-        return np.nanmean(np.where(np.eye(self.n, dtype=bool), np.nan, M), axis=1)
-
-    @property
-    def mean_payoffs(self) -> np.ndarray:
-        """Normalised score: mean per-turn payoff against the other entrants."""
-        return self._others(self.payoff_matrix)
-
-    @property
-    def cooperation_rates(self) -> np.ndarray:
-        """How often each player cooperates against the other entrants."""
-        return self._others(self.cooperation)
 
     @property
     def ranking(self) -> np.ndarray:
@@ -313,27 +320,13 @@ def _aggregate(freq, lengths, pairs, n, A, B):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class TournamentBatch:
+class TournamentBatch(_Scores):
     """:func:`tournament_batch`'s result: per point ``q``, ``payoff_matrix[q]`` and
     ``cooperation[q]`` are exactly :func:`tournament`'s at that point (to the last bit)."""
 
     players: tuple[str, ...]
     payoff_matrix: np.ndarray        # (N, n, n)
     cooperation: np.ndarray          # (N, n, n)
-
-    def _others(self, M) -> np.ndarray:
-        n = M.shape[-1]
-        return np.nanmean(np.where(np.eye(n, dtype=bool), np.nan, M), axis=-1)
-
-    @property
-    def mean_payoffs(self) -> np.ndarray:
-        """``(N, n)`` normalised scores (as :attr:`TournamentResult.mean_payoffs`)."""
-        return self._others(self.payoff_matrix)
-
-    @property
-    def cooperation_rates(self) -> np.ndarray:
-        """``(N, n)`` cooperation rates against the other entrants."""
-        return self._others(self.cooperation)
 
 
 def tournament_batch(strategies: Sequence, A, B, *, turns: int | None = None,
