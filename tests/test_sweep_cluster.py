@@ -115,10 +115,12 @@ def test_only_loopback_and_no_dashboard(cluster):
             pass
 
 
-def test_a_real_cluster_gives_the_in_process_table(cluster, reference, tmp_path):
-    assert main(_command(tmp_path / "d", "--executor", "dask", "--scheduler",
-                         cluster.address)) == 0
-    assert pq.read_table(tmp_path / "d" / "results.parquet").equals(reference)
+def test_a_real_cluster_gives_the_in_process_table(cluster, reference, tmp_path, capsys):
+    result = run_sweep("nato_csto_2007", AXES, MEASURES, out=tmp_path / "d", seed=3,
+                       chunk_size=1, executor="dask", scheduler=cluster.address, progress=True)
+    assert pq.read_table(result.path / "results.parquet").equals(reference)
+    bar = capsys.readouterr().err.split("\r")[-1]          # the progress bar's last state
+    assert "sweep: 100%" in bar and "24.0/24.0" in bar and "<00:00" in bar, bar   # ETA
 
 
 def test_a_worker_killed_mid_sweep_loses_nothing(cluster, reference, tmp_path):

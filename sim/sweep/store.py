@@ -12,7 +12,7 @@ Layout of ``RESULT_DIR``:
   each written atomically (temporary name, then rename) and stamped with the hash, its index
   and its point range; removed once the final table is written;
 * ``chunks/SHA256SUMS`` — the SHA-256 of every finished chunk, one line appended per chunk
-  after its file is in place (``sha256sum`` format);
+  before its file is renamed into place (``sha256sum`` format);
 * ``results.parquet`` — the tidy table: one row per point (grid C order), one column per axis
   and per measure (``regime`` and categorical measures such as ``tournament_winner`` as
   dictionary-encoded string columns);
@@ -315,20 +315,22 @@ class ResultDir:
         pq.write_table(table, sink, compression="lz4")
         data = sink.getvalue().to_pybytes()
         target = self.chunks / chunk_name(index)
+        line = f"{hashlib.sha256(data).hexdigest()}  {target.name}\n".encode()
         fd, tmp = temporary(target)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            # the record first: a chunk file in place always has its SHA-256 recorded
+            sums = os.open(self.chunks / SUMS, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                           file_mode())
+            try:
+                os.write(sums, line)              # one append: whole or cut short, never mixed
+            finally:
+                os.close(sums)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        line = f"{hashlib.sha256(data).hexdigest()}  {target.name}\n".encode()
-        fd = os.open(self.chunks / SUMS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode())
-        try:
-            os.write(fd, line)                    # one append: whole or cut short, never mixed
-        finally:
-            os.close(fd)
 
     def read_chunk(self, plan, index: int) -> dict:
         import pyarrow.parquet as pq
