@@ -152,3 +152,12 @@ def _timing(plan, computed, reused: int, executor, workers, scheduler, t0) -> di
             "scheduler": scheduler}
 
 
+def _in_memory(plan, executor, workers, scheduler, t0, dashboard=False) -> SweepResult:
+    """Evaluate every chunk and keep the columns (axes, then measures) in memory."""
+    indices = range(plan.n_chunks)
+    chunks = dict(run_chunks(plan, indices, executor, workers, scheduler, dashboard))
+    columns = {k: np.asarray(v) for k, v in plan.grid.columns(0, plan.size).items()}
+    for m in plan.measures:
+        columns[m.name] = np.concatenate([chunks[i][m.name] for i in indices])
+    meta = metadata(plan, _timing(plan, indices, 0, executor, workers, scheduler, t0))
+    return SweepResult(meta, columns)
