@@ -103,13 +103,14 @@ class EvolutionRun(Record):
         super().__init__(data)
         self.result, self.game, self.scenario, self.settings = result, game, scenario, settings
 
-    def mutual_cooperation(self) -> float:
-        """How often (C,C) is played between the final populations (replicator dynamics,
-        first start): ``x · mutual · y``, with ``mutual[i, j]`` the (C,C) frequency of
-        strategy ``i`` against ``j`` (:class:`sim.play.PopulationGame`)."""
-        if self.settings["dynamics"] != "replicator":
+    def mutual_cooperation(self, result=None) -> float:
+        """How often (C,C) is played between the final populations of the replicator
+        dynamics (first start): ``x · mutual · y``, with ``mutual[i, j]`` the (C,C) frequency
+        of strategy ``i`` against ``j`` (:class:`sim.play.PopulationGame`). ``result``: another
+        replicator result on the same payoff matrices (default: this run's)."""
+        if result is None and self.settings["dynamics"] != "replicator":
             raise ValueError("mutual cooperation is defined for the replicator dynamics")
-        final = [x[0] for x in self.result.final]
+        final = [x[0] for x in (result or self.result).final]
         x, y = final[0], final[-1]
         return float(x @ self.game.mutual @ y)
 
