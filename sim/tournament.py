@@ -331,7 +331,7 @@ def _aggregate(freq, lengths, pairs, n, A, B):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class TournamentBatch(_Scores):
+class TournamentBatch(_Scores, Result):
     """:func:`tournament_batch`'s result: per point ``q``, ``payoff_matrix[q]`` and
     ``cooperation[q]`` are exactly :func:`tournament`'s at that point (to the last bit)."""
 

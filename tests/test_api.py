@@ -177,6 +177,8 @@ def test_every_result_class_has_the_one_interface():
     M = np.array([[3.0, 0.0], [5.0, 1.0]])
     instances = [
         g, g.types()[0], tournament.tournament(["TFT", "AllD"], g.A, turns=10),
+        tournament.tournament_batch(["TFT", "AllD"], np.stack([g.A] * 2), np.stack([g.B] * 2),
+                                    turns=10),
         spe.spe_payoff_set(g.A, g.B, 0.8), spe.folk_summary(g.A, g.B, [0.5, 0.9]),
         spe_bounds.spe_bounds(g.A, g.B, 0.8, directions=8),
         evolution.replicator(M, [0.5, 0.5], times=[0, 1]), evolution.rest_points(M),
