@@ -82,7 +82,9 @@ def _align(A, B, *params):
 
 def payoff_range(views):
     """Each player's payoff range ``max − min`` of its four payoffs, shape ``(2, ...)``."""
-    return views.max(axis=(-2, -1)) - views.min(axis=(-2, -1))
+    T, R, P, S = trps(views)             # elementwise: much faster than a reduction over 2x2
+    return (np.maximum(np.maximum(T, R), np.maximum(P, S))
+            - np.minimum(np.minimum(T, R), np.minimum(P, S)))
 
 
 def _tolerance(views):
@@ -180,8 +182,8 @@ def pure_minmax_payoffs(A, B):
     """Each player's pure-action minmax ``m_i = min_{a_j} max_{a_i} g_i(a_i, a_j)``, shape
     ``(2, ...)``: the lowest payoff the other can hold it to with a pure action when it
     best-responds (Fudenberg & Maskin 1986). No pure-strategy SPE payoff lies below it."""
-    v = own_views(A, B)
-    return v.max(axis=-2).min(axis=-1)
+    T, R, P, S = trps(own_views(A, B))
+    return np.minimum(np.maximum(R, T), np.maximum(S, P))
 
 
 def worst_stage_nash(A, B, pure=False):
@@ -219,8 +221,8 @@ def worst_stage_nash(A, B, pure=False):
                 + (1 - own) * other * T[p] + (1 - own) * (1 - other) * P[p])
 
     eq = best(0, x, y) & best(1, y, x)
-    return np.stack([np.where(eq, payoff(0, x, y), np.inf).min(axis=(0, 1)),
-                     np.where(eq, payoff(1, y, x), np.inf).min(axis=(0, 1))])
+    worst = [np.where(eq, payoff(0, x, y), np.inf), np.where(eq, payoff(1, y, x), np.inf)]
+    return np.stack([np.minimum.reduce(w.reshape((-1,) + w.shape[2:])) for w in worst])
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,9 +309,9 @@ def penal_code_threshold(A, B):
     T, R, _, _ = trps(v)
     m = pure_minmax_payoffs(A, B)
     pure = pure_equilibria(A, B)
-    at_minmax = np.stack([(pure & (np.abs(A - m[0][..., None, None]) <= tol[0][..., None, None])),
-                          (pure & (np.abs(B - m[1][..., None, None]) <= tol[1][..., None, None]))]
-                         ).any(axis=(-2, -1))
+    hit = np.stack([pure & (np.abs(A - m[0][..., None, None]) <= tol[0][..., None, None]),
+                    pure & (np.abs(B - m[1][..., None, None]) <= tol[1][..., None, None])])
+    at_minmax = hit[..., 0, 0] | hit[..., 0, 1] | hit[..., 1, 0] | hit[..., 1, 1]
     lo = _forever_threshold(v, m)
     hard = (T - R > tol) & (R > m + tol) & ~at_minmax
     if hard.any():
@@ -467,8 +469,25 @@ def analyse_grid(A, B, relative_gain_weight_row, relative_gain_weight_column, di
 CRITICAL_WEIGHT_SCAN = 256
 
 
+def _cooperation_margin(U, V, discount, punishment):
+    """A margin that is ``>= 0`` exactly where the regime of :func:`regime` is cooperative:
+    the larger of the stage margin ``min_i (R_i − T_i + tol_i) / range_i`` ((C,C) is a stage
+    equilibrium) and the repeated-game margin ``δ − threshold + TOL`` ((C,C) forever is
+    sustained at δ; thresholds capped at 2). Continuous in the weight wherever the
+    equilibrium structure does not change, so :func:`critical_weight` can use false position.
+    The thresholds are computed on the games' own shape, then compared with every δ."""
+    U, V = _align(U, V)
+    v = own_views(U, V)
+    T, R, _, _ = trps(v)
+    span = payoff_range(v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stage = np.where(span > 0, (R - T) / np.where(span > 0, span, 1) + TOL, 1.0).min(axis=0)
+    lo = _forever_interval(U, V, punishment).max(axis=0)
+    return np.maximum(stage, np.asarray(discount, dtype=float) - np.minimum(lo, 2.0) + TOL)
+
+
 def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column, discount, *,
-                    punishment="spe", scan=CRITICAL_WEIGHT_SCAN, xtol=1e-12):
+                    punishment="spe", scan=CRITICAL_WEIGHT_SCAN, xtol=1e-9):
     """Largest relative-gain weight up to which (C,C) stays an equilibrium outcome, at δ.
 
     Returns shape ``(3, ...)``: the row player's weight (column's held at its value), the
@@ -477,10 +496,12 @@ def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column,
     ``punishment``) is cooperative (harmony, coordination or reciprocity); ``1`` if it never
     fails; ``nan`` if (C,C) is no equilibrium outcome even at ``r = 0``. The utility game is
     linear in the weight (``u_i = π_i − r_i π_j``, Snidal 1991), but the worst stage
-    equilibrium and the minmax are piecewise in it, so the value is found numerically: every
-    point is evaluated at ``scan + 1`` equally spaced weights (one vectorised call each) and
-    the first change is bisected to ``xtol``. A cooperative gap narrower than ``1/scan``
-    before the first scanned failure would be missed.
+    equilibrium and the minmax are piecewise in it, so the value is found numerically: the
+    games are evaluated at ``scan + 1`` equally spaced weights (one call per weight, on the
+    games' own shape, then compared with every δ), and each point's first change is located
+    to ``xtol`` by false position on a cooperation margin (Illinois variant, Dowell & Jarratt
+    1971), which falls back to bisection where the margin jumps. A cooperative gap narrower than ``1/scan`` before the first scanned failure
+    would be missed.
     """
     from .preferences import utility_game
 
@@ -490,28 +511,62 @@ def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column,
                np.asarray(relative_gain_weight_column, float)]
     shape = np.broadcast_shapes(A.shape[:-2], B.shape[:-2], *(w.shape for w in weights),
                                 d.shape)
+    size = int(np.prod(shape))
+
+    def flat(x, game=False):
+        x = np.asarray(x, dtype=float)
+        return (np.broadcast_to(x, shape + (2, 2)).reshape(size, 2, 2) if game else
+                np.broadcast_to(x, shape).reshape(size))
+
+    A_f, B_f, d_f = flat(A, True), flat(B, True), flat(d)
+    w_f = [flat(w) for w in weights]
     results = []
     for who in (0, 1, 2):
-        def coop(r):
-            w = [r if who in (p, 2) else weights[p] for p in (0, 1)]
-            return is_cooperative(regime(*utility_game(A, B, *w), d, punishment=punishment))
+        def margin(r, A=A, B=B, w=weights, d=d):
+            ww = [r if who in (p, 2) else w[p] for p in (0, 1)]
+            return _cooperation_margin(*utility_game(A, B, *ww), d, punishment)
 
-        ok0 = np.broadcast_to(coop(np.zeros(shape)), shape)
-        lo = np.zeros(shape)
-        hi = np.full(shape, np.inf)               # first failing weight found
+        ok0 = np.broadcast_to(margin(0.0), shape).reshape(size) >= 0
+        lo = np.zeros(size)
+        hi = np.full(size, np.inf)                 # first failing weight found
         for k in range(1, scan + 1):
-            r = k / scan
             open_ = ok0 & np.isinf(hi)
             if not open_.any():
                 break
-            c = np.broadcast_to(coop(np.full(shape, r)), shape)
-            hi = np.where(open_ & ~c, r, hi)
-            lo = np.where(open_ & c, r, lo)
-        bisect = ok0 & np.isfinite(hi)
-        while bisect.any() and (hi - lo)[bisect].max() > xtol:
-            mid = np.where(bisect, 0.5 * (lo + hi), lo)
-            c = np.broadcast_to(coop(mid), shape)
-            lo = np.where(bisect & c, mid, lo)
-            hi = np.where(bisect & ~c, mid, hi)
-        results.append(np.where(~ok0, np.nan, np.where(np.isinf(hi), 1.0, lo)))
+            c = np.broadcast_to(margin(k / scan), shape).reshape(size) >= 0
+            hi = np.where(open_ & ~c, k / scan, hi)
+            lo = np.where(open_ & c, k / scan, lo)
+        idx = np.flatnonzero(ok0 & np.isfinite(hi))
+        if idx.size:
+            sub = dict(A=A_f[idx], B=B_f[idx], w=[x[idx] for x in w_f], d=d_f[idx])
+            lo[idx] = _first_failure(lambda r: margin(r, **sub), lo[idx], hi[idx], xtol)
+        out = np.where(~ok0, np.nan, np.where(np.isinf(hi), 1.0, lo))
+        results.append(out.reshape(shape))
     return np.stack(results)
+
+
+def _first_failure(margin, a, b, xtol, max_iter=200):
+    """Vectorised bracketing root search: ``margin(a) >= 0 > margin(b)`` per point; returns the
+    last weight with a non-negative margin, within ``xtol`` of the change. Illinois false
+    position (Dowell & Jarratt 1971); every fourth step bisects, so a jump in the margin is
+    found as fast as by bisection."""
+    fa, fb = margin(a), margin(b)
+    side = np.zeros(a.shape, np.int8)
+    for it in range(max_iter):
+        wide = (b - a) > xtol
+        if not wide.any():
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = b - fb * (b - a) / (fb - fa)
+        bad = ~np.isfinite(c) | (c <= a) | (c >= b) | (it % 4 == 3)
+        c = np.where(bad, 0.5 * (a + b), c)
+        c = np.where(wide, c, a)
+        fc = margin(c)
+        good = fc >= 0
+        move_a, move_b = wide & good, wide & ~good
+        fb = np.where(move_a & (side == 1), 0.5 * fb, fb)
+        fa = np.where(move_b & (side == -1), 0.5 * fa, fa)
+        a, fa = np.where(move_a, c, a), np.where(move_a, fc, fa)
+        b, fb = np.where(move_b, c, b), np.where(move_b, fc, fb)
+        side = np.where(move_a, 1, np.where(move_b, -1, side)).astype(np.int8)
+    return a
