@@ -291,7 +291,9 @@ class Game:
         return Game(*utility_game(self.A, self.B, r_row, r_column), self.players, "utilities")
 
     def thresholds(self) -> dict:
-        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C):
+        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C), and at
+        which (C,C) played forever is subgame perfect under Nash reversion, the optimal penal
+        code, and the harsher of the two (``nash``, ``penal``, ``spe``):
         ``{profile: {row, column, "both": δ}}`` (:func:`sim.equilibria.threshold`; nan where
         no δ < 1 suffices).
 
@@ -300,10 +302,10 @@ class Game:
         >>> float(Game.symmetric(T=5, R=3, P=1, S=0).thresholds()["grim"]["both"])
         0.5
         """
-        from .equilibria import PROFILES, threshold
+        from .equilibria import PROFILES, PUNISHMENTS, threshold
 
         return {p: dict(zip([*self.players, "both"], threshold(self.A, self.B, p)))
-                for p in PROFILES}
+                for p in PROFILES + PUNISHMENTS}
 
     def regime(self, discount):
         """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`):
