@@ -384,8 +384,9 @@ def threshold(A, B, profile):
     penal code among pure-strategy SPE with public randomisation (Abreu 1988;
     :func:`penal_code_threshold`); ``spe`` uses, per deviator, the more effective of the two.
     ``spe`` is the exact criterion of the regimes: it is exact for pure-strategy SPE, and a
-    mixed-strategy penal code harsher than both could lower it only where a player's mixed
-    minmax is below both its pure minmax and its worst stage-equilibrium payoff.
+    mixed-strategy penal code (no SPE payoff is below the mixed minmax) could lower it only
+    where a player's mixed minmax is below both its worst stage-equilibrium payoff and its
+    worst pure-strategy SPE payoff.
     """
     lo, hi = threshold_interval(A, B, profile)
     return np.where((lo <= hi) & (lo < 1), lo, np.nan)
@@ -529,13 +530,18 @@ def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column,
         ok0 = np.broadcast_to(margin(0.0), shape).reshape(size) >= 0
         lo = np.zeros(size)
         hi = np.full(size, np.inf)                 # first failing weight found
-        for k in range(1, scan + 1):
+        block = max(1, min(scan, (1 << 16) // size))   # scan weights evaluated per call
+        for k0 in range(1, scan + 1, block):
             open_ = ok0 & np.isinf(hi)
             if not open_.any():
                 break
-            c = np.broadcast_to(margin(k / scan), shape).reshape(size) >= 0
-            hi = np.where(open_ & ~c, k / scan, hi)
-            lo = np.where(open_ & c, k / scan, lo)
+            r = np.arange(k0, min(k0 + block, scan + 1)) / scan
+            c = np.broadcast_to(margin(r.reshape(r.shape + (1,) * len(shape))),
+                                r.shape + shape).reshape(r.size, size) >= 0
+            for j, rj in enumerate(r):                 # in order: the first failure counts
+                open_ = ok0 & np.isinf(hi)
+                hi = np.where(open_ & ~c[j], rj, hi)
+                lo = np.where(open_ & c[j], rj, lo)
         idx = np.flatnonzero(ok0 & np.isfinite(hi))
         if idx.size:
             sub = dict(A=A_f[idx], B=B_f[idx], w=[x[idx] for x in w_f], d=d_f[idx])

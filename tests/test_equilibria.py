@@ -270,7 +270,7 @@ def test_grid_equals_pointwise():
                                      and bool(is_cooperative(regime(g.A, g.B, dd))))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(A=small_ints, B=small_ints, r_other=st.sampled_from([0.0, 0.3, 0.8]),
        delta=st.sampled_from([0.3, 0.7, 0.95]), who=st.sampled_from([0, 1, 2]))
 def test_critical_weight_is_where_cooperation_breaks(A, B, r_other, delta, who):
@@ -410,7 +410,7 @@ def test_a_player_with_all_payoffs_equal_is_indifferent_and_said_so(value, other
     assert regime_names(regime(A, other, 0.5)) in REGIMES
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(A=small_ints, B=small_ints, r_other=st.sampled_from([0.0, 0.3, 0.8]),
        delta=st.sampled_from([0.3, 0.7, 0.95]))
 def test_blocked_and_critical_weight_use_the_exact_criterion(A, B, r_other, delta):
