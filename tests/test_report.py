@@ -5,10 +5,7 @@ sliders that show what the Python API computes, a lesson walkable with the keybo
 from __future__ import annotations
 
 import base64
-import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +16,12 @@ from hypothesis import strategies as st
 import sim
 from sim.cli import main
 from sim.equilibria import REGIMES, analyse_grid
+from sim.report import browser
 from sim.report.explorer import BLOCKED, axes, explorer_grid
 
 SCENARIO = "nato_csto_2007"
 NATO = "preferences.relative_gain_weight.NATO"
 CSTO = "preferences.relative_gain_weight.CSTO"
-CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ARTEFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "report"
 MAX_BYTES = 3_000_000
 
@@ -110,34 +107,16 @@ def test_grid_is_the_library_at_every_point(grid, data):
 # -- in headless Chromium ----------------------------------------------------------------------
 
 needs_chromium = pytest.mark.skipif(
-    not (CHROMIUM.exists() and DRIVER.exists()),
+    not browser.available(),
     reason="headless Chromium not installed (apt-get install chromium chromium-driver; "
            ".ci/run does this)")
-
-BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,1000")
-
-
-def start_chromium():
-    """Debian's headless Chromium under Selenium, with a fresh profile and its console log."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in BROWSER_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='blocsim-chromium-')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(str(DRIVER)), options=options)
 
 
 @pytest.fixture(scope="module")
 def page(report):
-    if not (CHROMIUM.exists() and DRIVER.exists()):
+    if not browser.available():
         pytest.skip("headless Chromium not installed")
-    driver = start_chromium()
+    driver = browser.start()
     try:
         driver.get(report.as_uri())
         assert driver.execute_script("return window.blocsimReady === true")

@@ -18,6 +18,13 @@ def _eq_text(block) -> str:
     return " and ".join(pure) or "only a mixed equilibrium"
 
 
+def _shares(final: dict) -> str:
+    """The leading strategy of each population and its final share."""
+    pops = final if all(isinstance(v, dict) for v in final.values()) else {"all": final}
+    return "; ".join(f"{'' if who == 'all' else who + ': '}{top} {shares[top]:.0%}"
+                     for who, shares in pops.items() for top in [max(shares, key=shares.get)])
+
+
 def lesson_steps(s, tour, evo, folk, parts) -> str:
     """The eight steps as hidden ``<section>`` elements that the page shows one at a time."""
     a, b = (escape(n) for n in s["players"])
@@ -59,7 +66,7 @@ def lesson_steps(s, tour, evo, folk, parts) -> str:
               "fig-tournament"),
         _step("Does cooperation evolve?",
               "Let strategies that score more spread through the population (replicator "
-              "dynamics)." + (f" Final shares: {escape(str(final))}." if final else ""),
+              "dynamics)." + (f" In the end: {escape(_shares(final))}." if final else ""),
               "Does the cooperative strategy take over here? What would have to change?",
               "fig-evolution"),
         _step("2007: one-sided",

@@ -126,17 +126,17 @@ End).</p>
 <svg id="x-map" viewBox="-70 -30 690 500" width="100%" role="img"
  aria-label="region map: regimes over {escape(players[0])}'s weight and δ">
 <defs>{regime_patterns()}</defs>
-<text x="300" y="-10" text-anchor="middle" font-size="17">Regimes over {escape(players[0])}'s
+<text x="300" y="-10" text-anchor="middle" font-size="19">Regimes over {escape(players[0])}'s
 weight and δ (other sliders as set)</text>
 <g id="x-cells"></g><rect width="600" height="400" fill="none" stroke="#000"/>
 <g id="x-marker"><circle r="11" fill="#fff" stroke="#000" stroke-width="3"/>
 <path d="M-7,0 H7 M0,-7 V7" stroke="#000" stroke-width="3"/></g>
-<text x="0" y="425" font-size="15">0</text><text x="590" y="425" font-size="15">1</text>
-<text x="300" y="450" text-anchor="middle" font-size="16">{escape(players[0])}'s relative-gain
+<text x="0" y="425" font-size="20">0</text><text x="590" y="425" font-size="20">1</text>
+<text x="300" y="450" text-anchor="middle" font-size="20">{escape(players[0])}'s relative-gain
 weight r</text>
-<text x="-10" y="400" text-anchor="end" font-size="15">0</text>
-<text x="-10" y="12" text-anchor="end" font-size="15">{grid["axes"][2]["values"][-1]:g}</text>
-<text transform="translate(-35,200) rotate(-90)" text-anchor="middle" font-size="16">discount
+<text x="-10" y="400" text-anchor="end" font-size="20">0</text>
+<text x="-10" y="12" text-anchor="end" font-size="20">{grid["axes"][2]["values"][-1]:g}</text>
+<text transform="translate(-35,200) rotate(-90)" text-anchor="middle" font-size="20">discount
 factor δ</text></svg>
 {regime_legend()}
 <figcaption><strong>Region map with the current point.</strong> Each cell is one grid point of
@@ -183,10 +183,10 @@ def _sections(sc, s, tour, evo, folk) -> tuple[str, dict]:
                              "Mean payoff per turn of each strategy in a round robin on the "
                              "utility game (longer bar = better, whiskers = 95% interval). "
                              "Reciprocal strategies near the top mean reciprocity pays."),
-        "evolution": figure("fig-evolution", svg(next(iter(evo.figures().values()))),
-                            "Evolution", "Share of each strategy in the population over time "
-                            "under the replicator dynamics; a line rising to 1 is the strategy "
-                            "that takes over."),
+        "evolution": figure("fig-evolution", "".join(svg(f) for f in evo.figures().values()),
+                            "Evolution", "Share of each strategy in each population over time "
+                            f"under the {evo['model']} dynamics; a line rising to 1 is the "
+                            "strategy that takes over."),
         "folk": figure("fig-folk", svg(folk.figures()["folk"]), "Folk theorem",
                        "Subgame-perfect payoff pairs of the repeated game (shaded sets, one per "
                        "δ) inside the feasible set; (C,C)'s payoff inside a set means "
