@@ -70,6 +70,22 @@ def test_report_bad_scenario_is_one_line(tmp_path, capsys):
     assert not (tmp_path / "r.html").exists()
 
 
+def test_report_bad_override_is_one_line(tmp_path, capsys):
+    assert main(["report", "--set", "parameters.thret=2", "--out", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "thret" in err[0] and "threat" in err[0]
+
+
+def test_report_of_a_scenario_without_threat(tmp_path):
+    """A classic game: three sliders (no threat), no threat section, the lesson still whole."""
+    path = tmp_path / "pd.html"
+    assert main(["report", "prisoners_dilemma", "--out", str(path)]) == 0
+    html = path.read_text(encoding="utf-8")
+    assert html.count('type="range"') == 3 and 'id="slider-3"' not in html
+    assert '<section id="threat"' not in html and html.count("data-title=") == 8
+    assert f"Regime: <strong>{sim.load('prisoners_dilemma').analyse()['regime']}</strong>" in html
+
+
 # -- the explorer grid against the library ------------------------------------------------------
 
 def test_grid_axes_hold_the_scenario_point():

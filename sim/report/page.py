@@ -88,7 +88,8 @@ def _threat_figure(sc) -> str | None:
         name = REGIMES[int(code[lo])]
         ax.axvspan(t[lo], t[min(hi, len(t) - 1)], color=REGIME_COLOURS[name], ec="black")
         ax.text((t[lo] + t[min(hi, len(t) - 1)]) / 2, 0.5, name, ha="center", va="center",
-                fontsize=13, rotation=90 if t[min(hi, len(t) - 1)] - t[lo] < 0.6 else 0)
+                fontsize=13, rotation=90 if t[min(hi, len(t) - 1)] - t[lo] < 0.6 else 0,
+                bbox={"fc": "white", "ec": "black", "pad": 2})
     ax.axvline(value, color="black", ls="--", lw=2, label=f"the scenario (threat = {value:g})")
     ax.set_yticks([])
     ax.set_xlim(t[0], t[-1])

@@ -103,7 +103,11 @@
     if (fig) {
       var src = document.getElementById(fig);
       var slot = body.querySelector(".slot");
-      if (src && slot) slot.appendChild(src.cloneNode(true));
+      if (src && slot) {
+        var copy = src.cloneNode(true);
+        copy.removeAttribute("id");          // the section's figure keeps the id
+        slot.appendChild(copy);
+      }
     }
     el("lesson-prev").disabled = at === 0;
     el("lesson-next").disabled = at === steps.length - 1;
