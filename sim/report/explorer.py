@@ -43,7 +43,9 @@ def _axis(lo: float, hi: float, step: float, value: float) -> np.ndarray:
 
 
 def axes(scenario) -> list[dict]:
-    """The explorer's axes: ``key``, ``label`` and ``values`` (the grid) per slider."""
+    """The explorer's axes: ``key``, ``label`` and ``values`` (the grid) per slider, in this
+    order: the row player's weight, the column player's, δ (always third: the page's map is
+    the first axis against it), then the threat where the scenario has one."""
     row, col = scenario.players
     form = ("grieco_k" if scenario.model.preferences.grieco_k is not None
             else "relative_gain_weight")
