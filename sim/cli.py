@@ -70,11 +70,13 @@ def _version() -> str:
 
 
 def cmd_run(args) -> int:
-    from . import analysis, outputs, scenario
+    from . import analysis, outputs
+    from .sweep import config
 
-    sc = scenario.load(args.scenario, args.overrides)
+    sc, _ = config.load(args.scenario, args.overrides)
     files = ["summary.json", "region_map.png", "region_map.svg"]
-    out = outputs.prepare(args.out or f"results/{sc.name}", files, args.force)
+    out = outputs.prepare(f"results/{sc.name}" if args.out is None else args.out, files,
+                                   args.force)
     summary = analysis.summarize(sc)
     summary["provenance"]["outputs"] = [str(out / f) for f in files]
 
@@ -112,10 +114,7 @@ def cmd_list(args) -> int:
 def cmd_validate(args) -> int:
     from .sweep import config
 
-    sc, section = config.load(args.file)         # the scenario, and its [sweep] if any
-    if section is not None:
-        section.make_axes(sc.where)
-        section.make_measures(sc.where)
+    sc, _ = config.load(args.file)         # every section checked, [sweep] included
     print(f"{sc.where}: valid scenario '{sc.name}' ({sc.players[0]} vs {sc.players[1]}); "
           f"numeric keys: {', '.join(sc.numeric_keys())}")
     return 0

@@ -186,7 +186,7 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
                continuation: float | None = None, noise: float = 0.0,
                repetitions: int = 10, seed: int = 0, method: str = "auto",
                self_play: bool = True, roles: str = "auto", progress: bool = False,
-               chunk_turns: int = 5_000_000) -> TournamentResult:
+               chunk_turns: int = 5_000_000, budget=None) -> TournamentResult:
     """Round-robin tournament of ``strategies`` (names, plain data or :class:`Strategy`
     objects, see :func:`sim.strategies.strategy_from_data`) on the game ``(A, B)``.
 
@@ -196,8 +196,15 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
     simulation (exact results have one "repetition"). ``method``: ``"auto"``, ``"exact"`` or
     ``"simulate"``. ``roles``: ``"auto"`` (``"one"`` if ``B == A.T``, else ``"both"``),
     ``"one"`` or ``"both"`` (module docstring). ``progress`` shows a tqdm bar; simulation runs
-    in chunks of about ``chunk_turns`` turns. Raises ValueError on bad input.
+    in chunks of about ``chunk_turns`` turns. Before playing, the memory and time are
+    estimated and checked against ``budget`` (:mod:`sim.budget`; default: the memory this
+    process may use). Raises ValueError on bad input (:class:`sim.budget.BudgetError` when
+    too large).
     """
+    from sim import budget as cost
+
+    cost.limit("turns", turns)
+    cost.limit("repetitions", repetitions)
     entrants = [strategy_from_data(s, f"strategies[{k}]") for k, s in enumerate(strategies)]
     if len(entrants) < 2:
         raise ValueError(f"a tournament needs at least 2 strategies, got {len(entrants)}")
@@ -223,6 +230,8 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
         raise ValueError(f"exact play needs finite-state strategies; not: {', '.join(bad)}")
     n = len(entrants)
     pairs = round_robin_pairs(n, roles, self_play)
+    cost.check(cost.tournament(len(pairs), turns, continuation, repetitions,
+                               method == "simulate"), budget)
     settings = {"strategies": [s.to_dict() for s in entrants], "A": A.tolist(),
                 "B": B.tolist(), "turns": turns, "continuation": continuation,
                 "noise": noise, "repetitions": repetitions if method == "simulate" else 1,

@@ -3,7 +3,29 @@
 from __future__ import annotations
 
 
+from ..budget import add_options as add_budget_options
 from ..errors import UserError
+
+
+def whole(minimum: int):
+    """An argparse type: a whole number from ``minimum`` to 2⁶³ − 1 (a seed, a count)."""
+    def parse(text: str) -> int:
+        import argparse
+
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: a "
+                                             f"whole number >= {minimum}") from None
+        if not minimum <= value < 2 ** 63:
+            raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= {minimum}")
+        return value
+    return parse
+
+
+#: ``--seed`` of every command: a whole number >= 0.
+natural = whole(0)
+positive = whole(1)
 
 
 def add_scenario_options(p):
@@ -18,17 +40,20 @@ def add_output_options(p, what="results"):
                    help=f"directory for {what} (default: results/<scenario>/)")
     p.add_argument("--force", action="store_true", help="overwrite existing results")
     p.add_argument("--json", action="store_true", help="print the results as JSON to stdout")
+    add_budget_options(p)
 
 
 def prepare(args, settings, check, files):
     """Load the scenario with its overrides, resolve and check the command's settings, and
     prepare the output folder: ``(scenario, settings, out path)``."""
-    from .. import outputs, scenario
+    from .. import outputs
+    from ..sweep import config
 
-    sc = scenario.load(args.scenario, args.overrides)
+    sc, _ = config.load(args.scenario, args.overrides)
     s = settings(sc, args)
     check(sc.where, s)
-    return sc, s, outputs.prepare(args.out or f"results/{sc.name}", files, args.force)
+    out = f"results/{sc.name}" if args.out is None else args.out
+    return sc, s, outputs.prepare(out, files, args.force)
 
 
 def save_figures(out, figures: dict) -> list[str]:
@@ -65,4 +90,4 @@ def emit(args, result: dict, text: str) -> None:
 
 def user_error(where: str, exc: Exception) -> UserError:
     """A library ValueError about user-given data, as a one-line UserError."""
-    return UserError(f"{where}: {str(exc).splitlines()[0]}")
+    return UserError(f"{where}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")

@@ -3,8 +3,9 @@ the payoff matrix among strategies in a scenario's repeated game."""
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
-                     use_agg, user_error)
+from ..budget import from_args, limit
+from .common import (add_output_options, add_scenario_options, emit, natural, prepare,
+                     save_figures, use_agg, user_error)
 
 #: Entrants by default: the three of the classic simplex (Nowak & Sigmund 2004).
 DEFAULT_PLAYERS = ("AllC", "AllD", "TFT")
@@ -30,7 +31,7 @@ def add_parsers(sub):
     p.add_argument("--runs", type=int, help="independent runs (simulated moran, generational)")
     p.add_argument("--generations", type=int, help="generations (generational, default 50)")
     p.add_argument("--replace", type=int, help="individuals replaced per generation (default 5)")
-    p.add_argument("--seed", type=int, help="random seed (default 0)")
+    p.add_argument("--seed", type=natural, help="random seed (default 0)")
     p.add_argument("--payoffs", choices=("utility", "material"),
                    help="the utility game (relative gains; default) or material payoffs")
     add_output_options(p, "evolution results")
@@ -60,17 +61,32 @@ def settings(sc, args) -> dict:
 def _check(where, s):
     from ..errors import UserError
 
-    rules = [("population", s["population"] >= 2, "a whole number >= 2"),
-             ("intensity", 0 <= s["intensity"] <= 1e3, "a number in [0, 1000]"),
+    try:
+        limit("population", s["population"], label="--population")
+        for name in ("runs", "generations"):
+            limit(name, s[name], label=f"--{name}")
+    except UserError as exc:
+        raise UserError(f"{where}: {exc}") from None
+    rules = [("intensity", 0 <= s["intensity"] <= 1e3, "a number in [0, 1000]"),
              ("mutation", 0 <= s["mutation"] <= 1, "a number in [0, 1]"),
-             ("runs", s["runs"] >= 1, "a whole number >= 1"),
-             ("generations", s["generations"] >= 1, "a whole number >= 1"),
              ("replace", 1 <= s["replace"] <= s["population"] // 2,
               "a whole number from 1 to half the population"),
              ("players", len(s["players"]) >= 2, "at least two strategies")]
     for name, ok, allowed in rules:
         if not ok:
             raise UserError(f"{where}: --{name} {s[name]}: allowed: {allowed}")
+
+
+def _check_fitness(where, s, M):
+    """Linear fitness 1 − w + w·payoff must stay non-negative (Nowak et al. 2004)."""
+    from ..errors import UserError
+
+    low, w = float(M.min()), s["intensity"]
+    if s["dynamics"] == "moran" and s["fitness"] == "linear" and 1 - w + w * low < 0:
+        raise UserError(f"{where}: --intensity {w:g}: linear fitness 1 − w + w·payoff is "
+                        f"negative at the lowest payoff ({low:.4g}); allowed: an intensity up "
+                        f"to {1 / (1 - low):.4g} with --fitness linear, or --fitness "
+                        "exponential")
 
 
 def payoff_matrices(sc, s):
@@ -89,16 +105,24 @@ def payoff_matrices(sc, s):
         raise user_error(f"{sc.where}: evolve", exc) from None
 
 
-def run(sc, s):
-    """Run the dynamics; returns ``(result dict, figures dict)``."""
+def run(sc, s, budget=None):
+    """Run the dynamics (after checking their estimated cost against ``budget``); returns
+    ``(result dict, figures dict)``."""
     import numpy as np
 
+    from .. import budget as cost
     from .. import evolution as ev
     from ..plots import evolution as pe
 
     pg = payoff_matrices(sc, s)
     names, row, col, symmetric, M = pg.labels, pg.row, pg.column, pg.symmetric, pg.one_population
     k = len(names)
+    _check_fitness(sc.where, s, M)
+    try:
+        cost.check(cost.evolve(s["dynamics"], k, s["population"], s["runs"], s["generations"]),
+                   budget)
+    except cost.BudgetError as exc:
+        raise cost.BudgetError(f"{sc.where}: evolve: {exc}") from None
     figures = {}
     if s["dynamics"] == "replicator":
         times = np.linspace(0, 100, 401)
@@ -191,7 +215,7 @@ def command(args) -> int:
 
     sc, s, path = prepare(args, settings, _check, ["evolution.json"])
     use_agg()
-    out, figures = run(sc, s)
+    out, figures = run(sc, s, from_args(args))
     files = ["evolution.json"] + [f"{stem}.{x}" for stem in figures for x in ("png", "svg")]
     outputs.prepare(path, files, args.force)
     out["provenance"] = provenance(sc, seed=s["seed"], evolution=s,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..budget import LIMITS
 from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
                      use_agg, user_error)
 
@@ -39,6 +40,10 @@ def settings(sc, args) -> dict:
 def _check(where, s):
     from ..errors import UserError
 
+    for name, key in (("discount", "discounts"), ("weights", "weights")):
+        if len(s[name]) > LIMITS[key]:
+            raise UserError(f"{where}: --{name}: {len(s[name])} values; allowed: 1 to "
+                            f"{LIMITS[key]} values")
     bad = [d for d in s["discount"] if not 0 <= d < 1]
     if bad:
         raise UserError(f"{where}: --discount {bad[0]}: allowed: numbers in [0, 1)")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
-                     use_agg, user_error)
+from ..budget import from_args, limit
+from .common import (add_output_options, add_scenario_options, emit, natural, prepare,
+                     save_figures, use_agg, user_error)
 
 #: Entrants when neither the command line nor the scenario names any: the classics of Axelrod
 #: (1984) and Nowak & Sigmund (1993), with a fixed generosity for GTFT so that it is defined in
@@ -30,7 +31,7 @@ def add_parsers(sub):
                         help="continuation probability w in [0, 1): geometric match length")
     p.add_argument("--noise", type=float, help="execution noise ε (default: repeated.noise)")
     p.add_argument("--repetitions", type=int, help="repetitions of each match (Monte Carlo)")
-    p.add_argument("--seed", type=int, help="random seed (default 0)")
+    p.add_argument("--seed", type=natural, help="random seed (default 0)")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--exact", dest="method", action="store_const", const="exact",
                      help="exact expected payoffs (finite-memory strategies only)")
@@ -73,19 +74,19 @@ def settings(sc, args) -> dict:
 def _check(where, s):
     from ..errors import UserError
 
-    if s["turns"] is not None and s["turns"] < 1:
-        raise UserError(f"{where}: --turns {s['turns']}: allowed: a whole number >= 1")
+    for name in ("turns", "repetitions"):
+        try:
+            limit(name, s[name], label=f"--{name}")
+        except UserError as exc:
+            raise UserError(f"{where}: {exc}") from None
     if s["continuation"] is not None and not 0 <= s["continuation"] < 1:
         raise UserError(f"{where}: --continuation {s['continuation']}: allowed: a number in "
                         "[0, 1)")
     if not 0 <= s["noise"] <= 0.5:
         raise UserError(f"{where}: --noise {s['noise']}: allowed: a number in [0, 0.5]")
-    if s["repetitions"] < 1:
-        raise UserError(f"{where}: --repetitions {s['repetitions']}: allowed: a whole number "
-                        ">= 1")
 
 
-def run(sc, s, progress=False):
+def run(sc, s, progress=False, budget=None):
     """Play the tournament described by settings ``s`` on scenario ``sc``."""
     from ..tournament import tournament
 
@@ -94,7 +95,7 @@ def run(sc, s, progress=False):
         return tournament(s["players"], game.A, game.B, turns=s["turns"],
                           continuation=s["continuation"], noise=s["noise"],
                           repetitions=s["repetitions"], seed=s["seed"], method=s["method"],
-                          self_play=s["self_play"], progress=progress)
+                          self_play=s["self_play"], progress=progress, budget=budget)
     except ValueError as exc:
         raise user_error(f"{sc.where}: tournament", exc) from None
 
@@ -119,7 +120,7 @@ def command(args) -> int:
     from ..analysis import provenance
 
     sc, s, out = prepare(args, settings, _check, FILES)
-    result = run(sc, s, progress=not args.quiet and sys.stderr.isatty())
+    result = run(sc, s, progress=not args.quiet and sys.stderr.isatty(), budget=from_args(args))
     summary = {**result.to_dict(), "payoffs": s["payoffs"],
                "provenance": provenance(sc, seed=s["seed"], tournament=s,
                                         outputs=[str(out / f) for f in FILES])}

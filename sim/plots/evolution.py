@@ -170,13 +170,16 @@ def plot_fixation_against_n(M, Ns, intensities: Sequence[float] = (0.01, 0.1, 1.
     ax = _axes(ax)
     M = np.asarray(M, dtype=float)
     Ns = np.asarray(Ns)
-    w = np.asarray(intensities, dtype=float)[:, None]
-    rho = {strategies[0]: fixation_probability(M, Ns, w, fitness),
-           strategies[1]: fixation_probability(M[::-1, ::-1], Ns, w, fitness)}
+    w = np.asarray(intensities, dtype=float)
+
+    def curve(X):       # one population size at a time: memory O(max N), not O(len(Ns) max N)
+        return np.stack([fixation_probability(X, int(n), w, fitness) for n in Ns], -1)
+
+    rho = {strategies[0]: curve(M), strategies[1]: curve(M[::-1, ::-1])}
     symbol = "w" if fitness == "linear" else "β"
     styles = _styles()
     for name, values in rho.items():
-        for wi, row in zip(w[:, 0], values):
+        for wi, row in zip(w, values):
             ls, mk, col = next(styles)
             ax.plot(Ns, row, linestyle=ls, marker=mk, color=col,
                     markevery=max(1, len(Ns) // 15),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from ..budget import add_options
+from ..commands.common import natural, positive
+
 
 def add_parsers(subparsers) -> None:
     """Add ``sweep`` and ``plot`` to the ``blocsim`` subparsers."""
@@ -36,17 +39,18 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--executor", choices=("inprocess", "processes", "dask"), default=None,
                    help="where chunks run (default: processes if a measure is simulated, "
                         "else inprocess)")
-    p.add_argument("--workers", type=_positive, default=None, metavar="N",
+    p.add_argument("--workers", type=positive, default=None, metavar="N",
                    help="worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="address of a running Dask scheduler (with --executor dask; default: "
                         "a local cluster on 127.0.0.1)")
-    p.add_argument("--seed", type=_natural, default=None, metavar="S",
+    p.add_argument("--seed", type=natural, default=None, metavar="S",
                    help="seed of the simulated measures (default: the [sweep] seed, or 0)")
-    p.add_argument("--chunk-size", type=_positive, default=None, metavar="N",
+    p.add_argument("--chunk-size", type=positive, default=None, metavar="N",
                    help="points per chunk (default: sized from the measures' cost)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-plot", action="store_true", help="do not draw figures")
+    add_options(p)
     q = subparsers.add_parser("plot", help="redraw a sweep's figures from its saved results",
                               description="Draw every figure of a finished sweep from "
                                           "RESULT_DIR/results.parquet, without recomputing.")
@@ -59,44 +63,27 @@ def add_parsers(subparsers) -> None:
     q.add_argument("--force", action="store_true", help="overwrite existing figures")
 
 
-def _whole(minimum: int):
-    """An argparse type: a whole number >= ``minimum``."""
-    def parse(text: str) -> int:
-        import argparse
-
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= {minimum}")
-        return value
-    return parse
-
-
-_positive, _natural = _whole(1), _whole(0)
-
-
 def cmd_sweep(args) -> int:
     from .axes import parse_axis
-    from .config import load
+    from .config import load, make_axes, make_measures
     from .executors import SweepFailure
     from .measures import parse_measure
+    from ..budget import from_args
     from .run import DEFAULT_MEASURES, run_sweep
 
     sc, section = load(args.scenario, args.overrides)
     if args.axis:
         axes = [parse_axis(t) for t in args.axis]
     else:
-        axes = section.make_axes(sc.where) if section else []
+        axes = make_axes(section, sc.where) if section else []
     if args.measure:
         measures = [parse_measure(t) for t in args.measure]
     elif section and section.measures:
-        measures = section.make_measures(sc.where)
+        measures = make_measures(section, sc.where)
     else:
         measures = [parse_measure(n) for n in DEFAULT_MEASURES]
     seed = args.seed if args.seed is not None else (section.seed if section else 0)
-    out = args.out or f"results/sweeps/{sc.name}"
+    out = f"results/sweeps/{sc.name}" if args.out is None else args.out
     try:
         result = run_sweep(sc, axes, measures, out=out, seed=seed,
                            executor=args.executor or (section.executor if section else None),
@@ -104,7 +91,7 @@ def cmd_sweep(args) -> int:
                            scheduler=args.scheduler,
                            chunk_size=args.chunk_size or (section.chunk_size if section else None),
                            force=args.force, resume=args.resume,
-                           progress=False if args.quiet else None)
+                           progress=False if args.quiet else None, budget=from_args(args))
     except SweepFailure as exc:
         print(f"blocsim: sweep failed: {exc}", file=sys.stderr)
         return 1
@@ -152,16 +139,23 @@ def _draw(result_dir, out, only, fmt, force) -> list:
 def cmd_plot(args) -> int:
     from pathlib import Path
 
+    from ..errors import UserError
     from .axes import SweepError
 
-    out = args.out or Path(args.result_dir) / "figures"
+    out = Path(args.result_dir) / "figures" if args.out is None else args.out
+    if not str(out).strip():
+        raise SweepError(f"--out {str(out)!r}: empty path; allowed: a directory path")
     try:
         files = _draw(args.result_dir, out, args.measure, args.format, args.force)
+    except UserError:
+        raise
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         # sweep.json and results.parquet are ours, but a user may hand us edited or
         # mismatched ones: name them rather than fail deep inside the drawing code
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SweepError(f"{args.result_dir}: sweep.json and results.parquet do not describe "
-                         f"one finished sweep ({type(exc).__name__}: {exc})") from None
+                         f"one finished sweep ({detail}); allowed: the folder of a finished "
+                         "blocsim sweep") from None
     print("Figures: " + ", ".join(str(f) for f in files))
     return 0
 

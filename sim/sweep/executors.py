@@ -18,8 +18,14 @@ import os
 
 from .axes import SweepError
 
-EXECUTORS = ("inprocess", "processes", "dask")
+from ..scenario.schema import EXECUTORS
+
 RETRIES = 2
+#: Seconds a named scheduler has to answer (connect and handshake), and to come back after
+#: dropping its connection mid-sweep.
+SCHEDULER_TIMEOUT = 10.0
+#: The most a Dask handshake message may plausibly be (bytes); anything else is not Dask.
+_HANDSHAKE_MAX = 1 << 20
 
 
 class SweepFailure(RuntimeError):
@@ -94,7 +100,7 @@ def _dask(plan, indices, workers, scheduler):
     import logging
 
     try:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, LocalCluster
     except ImportError:
         raise SweepError("--executor dask needs the 'distributed' package: pip install "
                          "distributed") from None
@@ -106,10 +112,12 @@ def _dask(plan, indices, workers, scheduler):
                                    silence_logs=logging.ERROR)
             client = Client(cluster)
         else:
+            probe_scheduler(scheduler, SCHEDULER_TIMEOUT)
             try:
-                client = Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise SweepError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+                client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT:g}s")
+            except Exception as exc:
+                raise SweepError(f"--scheduler {scheduler}: cannot connect "
+                                 f"({_reason(exc)})") from None
     except BaseException:
         if cluster is not None:
             cluster.close()
@@ -118,7 +126,7 @@ def _dask(plan, indices, workers, scheduler):
         remote_plan = client.scatter(plan, broadcast=True)
         futures = {client.submit(evaluate_chunk, remote_plan, i, retries=RETRIES, pure=False): i
                    for i in indices}
-        for fut in as_completed(futures):
+        for fut in _finished(client, futures, scheduler):
             i = futures[fut]
             try:
                 result = fut.result()
@@ -133,3 +141,82 @@ def _dask(plan, indices, workers, scheduler):
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _finished(client, futures, scheduler):
+    """Futures as they finish; :class:`SweepFailure` (one line) if the scheduler's connection
+    is lost for longer than ``SCHEDULER_TIMEOUT`` or the client closes."""
+    import time
+
+    from distributed import wait
+
+    pending, lost = set(futures), None
+    while pending:
+        try:
+            done, pending = wait(pending, timeout=0.5, return_when="FIRST_COMPLETED")
+        except TimeoutError:                     # nothing finished in this half second
+            done = ()
+        yield from done
+        status = client.status
+        if status == "running":
+            lost = None
+            continue
+        lost = lost or time.monotonic()
+        if status in ("closed", "closing", "failed") or \
+                time.monotonic() - lost > SCHEDULER_TIMEOUT:
+            where = scheduler or "the local Dask cluster"
+            raise SweepFailure(f"{where}: the scheduler's connection was lost mid-sweep "
+                               f"(client {status}); finished chunks are saved: rerun with "
+                               "--resume")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Check, before ``distributed`` is given ``address``, that a Dask scheduler answers
+    there: a TCP connection within ``timeout`` seconds, and within as long again the first
+    bytes of a Dask handshake (a Dask server speaks first: an 8-byte little-endian frame length,
+    then that many bytes). :class:`SweepError` (one line) otherwise: nothing listening, no
+    answer (e.g. a plain HTTP server, which waits for a request), or an answer that is not
+    Dask's."""
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    where = f"--scheduler {address}"
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme not in ("tcp", "tls") or not host or port is None:
+        raise SweepError(f"{where}: allowed: an address tcp://HOST:PORT (e.g. "
+                         "tcp://127.0.0.1:8786)")
+    if parts.scheme == "tls":
+        return                       # the TLS handshake comes first; distributed checks it
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except OSError as exc:
+        problem = "no answer" if isinstance(exc, TimeoutError) else _reason(exc)
+        raise SweepError(f"{where}: cannot connect within {timeout:g} s ({problem})") from None
+    try:
+        sock.settimeout(timeout)
+        head = b""
+        while len(head) < 8:
+            part = sock.recv(8 - len(head))
+            if not part:
+                break
+            head += part
+    except OSError:
+        head = None
+    finally:
+        sock.close()
+    if head is None:
+        raise SweepError(f"{where}: accepts connections but sends no Dask handshake within "
+                         f"{timeout:g} s; allowed: the address of a running Dask scheduler")
+    if len(head) < 8 or not 0 < struct.unpack("<Q", head)[0] <= _HANDSHAKE_MAX:
+        raise SweepError(f"{where}: answers, but not as a Dask scheduler (it sent "
+                         f"{head[:16]!r}); allowed: the address of a running Dask scheduler")

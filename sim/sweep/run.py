@@ -84,8 +84,8 @@ def metadata(plan, timing: dict) -> dict:
 def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
               executor: str | None = None, workers: int | None = None,
               scheduler: str | None = None, chunk_size: int | None = None,
-              force: bool = False, resume: bool = False, progress: bool | None = None
-              ) -> SweepResult:
+              force: bool = False, resume: bool = False, progress: bool | None = None,
+              budget=None) -> SweepResult:
     """Run (or resume) a sweep and write its results to ``out``.
 
     ``scenario`` is a :class:`Scenario` or a name/path; ``axes`` are :class:`Axis` objects or
@@ -93,9 +93,19 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
     strings. ``executor`` defaults to ``"processes"`` when a measure is simulated, else
     ``"inprocess"``; ``workers`` to all cores. ``progress`` (a tqdm bar on stderr) defaults
     to on when stderr is a terminal. Raises :class:`~sim.sweep.axes.SweepError` on user
-    mistakes (one line).
+    mistakes (one line), and :class:`sim.budget.BudgetError` before any work if the sweep
+    would exceed ``budget`` (:mod:`sim.budget`; default: the memory this process may use).
     """
     t0 = time.perf_counter()
+    if force and resume:
+        from .axes import SweepError
+
+        raise SweepError("--resume --force: allowed: one of them (--resume keeps the finished "
+                         "chunks, --force deletes them)")
+    if not str(out).strip():
+        from .axes import SweepError
+
+        raise SweepError(f"--out {str(out)!r}: empty path; allowed: a directory path")
     if not hasattr(scenario, "inputs"):
         from .. import scenario as scenario_mod
 
@@ -107,7 +117,7 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
     manifest = store.read_manifest() if resume else None
     if chunk_size is None and manifest is not None:
         chunk_size = manifest["chunk_size"]
-    plan = build_plan(scenario, axes, measures, seed, chunk_size, workers)
+    plan = build_plan(scenario, axes, measures, seed, chunk_size, workers, budget)
     if executor is None:
         executor = "processes" if plan.simulated else "inprocess"
     if resume and store.is_complete(plan):
