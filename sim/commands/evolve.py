@@ -145,7 +145,8 @@ def run(sc, s, budget=None):
             if k == 2:
                 figures["phase"] = pe.plot_phase_portrait(
                     row, col, row_strategies=names, column_strategies=names,
-                    title=f"{sc.title}: two-population replicator dynamics")
+                    title=f"{sc.title}: two-population replicator dynamics",
+                    populations=sc.players)
         out = res.to_dict()
         if not symmetric:
             out["final_shares"] = {who: out["final_shares"][p]
