@@ -4,8 +4,6 @@ wherever something is labelled; long titles and names wrapped or cut (:mod:`sim.
 
 from __future__ import annotations
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -63,7 +61,6 @@ def check_figure(fig, name: str) -> None:
 def figures_of(sc) -> dict:
     """The figures the commands draw for a scenario (without saving them)."""
     from sim import analysis
-    from sim.commands import evolve
     from sim.plots.folk import plot_folk, plot_folk_panels
     from sim.plots.regions import draw_regime_map
     from sim.plots.tournament import payoff_heatmap, ranking_chart
@@ -73,11 +70,7 @@ def figures_of(sc) -> dict:
     game = sc.utility_game()
     result = tournament(["TFT", "AllD", "WSLS", "Grim"], game.A, game.B, turns=50)
     out["payoff_heatmap"], out["ranking"] = payoff_heatmap(result), ranking_chart(result)
-    args = argparse.Namespace(**{k: None for k in ("players", "dynamics", "population",
-                                                  "intensity", "fitness", "mutation", "runs",
-                                                  "generations", "replace", "seed",
-                                                  "payoffs")})
-    _, evo = evolve.run(sc, evolve.settings(sc, args))
+    evo = sc.evolve().figures()
     out.update({f"evolve_{k}": v for k, v in evo.items()})
     material = sc.material_game()
     out["folk"] = plot_folk(game.A, game.B, [0.3, 0.6, sc.discount], players=sc.players,
@@ -94,21 +87,14 @@ def test_every_figure_of_every_builtin_scenario(name):
 
 
 def test_every_dynamics_figure():
-    from sim.commands import evolve
-
     sc = scenario.load("prisoners_dilemma")
     for dynamics, players, extra in [("replicator", ["TFT", "AllD"], {}),
                                      ("moran", ["TFT", "AllD"], {"population": 30}),
                                      ("moran", ["TFT", "AllD", "AllC"],
                                       {"population": 12, "runs": 20}),
                                      ("generational", ["TFT", "AllD", "AllC"], {})]:
-        args = argparse.Namespace(**{k: None for k in (
-            "population", "intensity", "fitness", "mutation", "runs", "generations",
-            "replace", "seed", "payoffs")}, players=players, dynamics=dynamics)
-        for k, v in extra.items():
-            setattr(args, k, v)
-        _, figs = evolve.run(scenario.load("bilateral_pfp") if dynamics == "replicator"
-                             else sc, evolve.settings(sc, args))
+        on = scenario.load("bilateral_pfp") if dynamics == "replicator" else sc
+        figs = on.evolve(players, dynamics=dynamics, **extra).figures()
         assert figs
         for kind, fig in figs.items():
             check_figure(fig if hasattr(fig, "savefig") else fig.figure, f"{dynamics}: {kind}")

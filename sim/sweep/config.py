@@ -25,8 +25,9 @@ measures against the sweep layer. Every command loads its scenario through :func
 
 from __future__ import annotations
 
+from ..errors import SweepError
 from ..scenario.schema import AxisSection, SweepSection
-from .axes import SweepError, make_axis
+from .axes import make_axis
 from .measures import measure_call
 
 __all__ = ["AxisSection", "SweepSection", "check", "load", "make_axes", "make_measures"]
@@ -53,10 +54,10 @@ def check(scenario, section: SweepSection | None) -> None:
     against the scenario's keys and ranges, its measures and their options."""
     if section is None:
         return
+    from ..budget import Budget
+    from .measures import parse_measure
     from .plan import build_plan
     from .run import DEFAULT_MEASURES
-    from .measures import parse_measure
-    from ..budget import Budget
 
     axes = make_axes(section, scenario.where)
     measures = make_measures(section, scenario.where) or \
@@ -77,8 +78,8 @@ def load(name_or_path: str | None, overrides=()):
     pairs = scenario_mod.parse_overrides(overrides)
     whole = scenario_mod.from_dict(raw, where, pairs)
     section = whole.model.sweep
-    if isinstance(raw, dict):
-        raw = {k: v for k, v in raw.items() if k != "sweep"}
-    sc = scenario_mod.from_dict(raw, where, pairs) if section is not None else whole
-    check(sc, section)
-    return sc, section
+    if section is None:
+        return whole, None
+    bare = scenario_mod.from_dict({k: v for k, v in raw.items() if k != "sweep"}, where, pairs)
+    check(bare, section)
+    return bare, section
