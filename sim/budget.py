@@ -121,13 +121,13 @@ def parse_size(text, where: str = "--max-memory") -> int:
 def available_memory() -> int:
     """Bytes this process may still allocate: the machine's available memory
     (``MemAvailable``), less under an address-space limit (``RLIMIT_AS``) or a cgroup limit."""
-    avail = _meminfo("MemAvailable") or _physical()
+    avail = _proc("/proc/meminfo", "MemAvailable") or _physical()
     try:
         import resource
 
         soft = resource.getrlimit(resource.RLIMIT_AS)[0]
         if soft != resource.RLIM_INFINITY:
-            avail = min(avail, max(0, soft - _status("VmSize")))
+            avail = min(avail, max(0, soft - _proc("/proc/self/status", "VmSize")))
     except (ImportError, OSError, ValueError):
         pass
     for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
@@ -141,24 +141,14 @@ def available_memory() -> int:
     return int(avail)
 
 
-def _meminfo(key: str) -> int:
+def _proc(path: str, key: str) -> int:
+    """Bytes of a ``KEY: N kB`` line of a ``/proc`` file (0 where there is none)."""
     try:
-        with open("/proc/meminfo") as f:
+        with open(path) as f:
             for line in f:
                 if line.startswith(key + ":"):
                     return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _status(key: str) -> int:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
+    except (OSError, ValueError, IndexError):
         pass
     return 0
 

@@ -391,7 +391,7 @@ def fuzz(cases: int, batch: int = BATCH, derandomize: bool = False,
     @given(st.lists(case(), min_size=batch, max_size=batch))
     def one_batch(generated):
         counts["batches"] += 1
-        for r in run_batch(generated, render=counts["batches"] % RENDER_EVERY == 1):
+        for r in run_batch(generated, render=counts["batches"] % RENDER_EVERY == 0):
             counts["cases"] += 1
             counts[f"exit {r['code']}"] += 1
             for p in r["problems"]:

@@ -7,10 +7,10 @@ import os
 
 from fuzz_cli import fuzz
 
-CASES = int(os.environ.get("BLOCSIM_FUZZ_CI_CASES", "60"))
+CASES = int(os.environ.get("BLOCSIM_FUZZ_CI_CASES", "40"))
 
 
 def test_every_subcommand_survives_generated_input():
-    counts = fuzz(CASES, batch=30, derandomize=bool(os.environ.get("CI")))
+    counts = fuzz(CASES, batch=CASES, derandomize=bool(os.environ.get("CI")))
     assert counts["cases"] == CASES
     assert counts["exit 0"] and counts["exit 2"]          # both paths were exercised

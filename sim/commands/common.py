@@ -43,13 +43,14 @@ def add_scenario_options(p, overrides: bool = True):
                             "preferences.relative_gain_weight.NATO=0.3 (repeatable)")
 
 
-def add_output_options(p, what: str = "results", base: str = "results"):
+def add_output_options(p, what: str = "results", base: str = "results", budget: bool = True):
     p.add_argument("--out", default=None, metavar="DIR",
                    help=f"directory for {what} (default: {base}/<scenario>/, or "
                         f"{base}/<scenario>+<KEY=VALUE>.../ with --set)")
     p.add_argument("--force", action="store_true", help="overwrite existing results")
     p.add_argument("--json", action="store_true", help="print the results as JSON to stdout")
-    add_budget_options(p)
+    if budget:                       # commands whose work grows with their options
+        add_budget_options(p)
 
 
 def default_folder(scenario, base: str = "results") -> str:

@@ -91,17 +91,7 @@ def _did_you_mean(word, choices) -> str:
 
 def _strip(annotation):
     """An annotation without ``Annotated[...]`` and ``Optional[...]``."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
+    return _constraints(annotation, {})
 
 
 def _is_model(annotation) -> bool:
