@@ -14,19 +14,30 @@ import platform
 import numpy as np
 
 from . import __version__
-from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, REGIME_TEXT, analyse_grid,
-                         critical_weight, dominance, is_degenerate, nash_equilibria,
-                         pareto_optimal, regime, regime_names, threshold)
+from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, PUNISHMENTS, REGIME_TEXT,
+                         analyse_grid, critical_weight, dominance, is_degenerate,
+                         nash_equilibria, pareto_optimal, pure_equilibria, regime,
+                         regime_names, threshold)
 from .games import ACTIONS, OUTCOMES, Game
 from .preferences import utility_game
 from .results import Record
 from .scenario import Scenario
 
+#: Every threshold the summary reports, and what equilibrium notion and punishment it uses.
 PROFILE_TEXT = {
-    "grim": "grim trigger (Nash reversion to (D,D); subgame perfect)",
-    "tft": "tit-for-tat against itself (Nash equilibrium)",
+    "grim": "grim trigger (reversion to (D,D) forever; subgame perfect only where (D,D) is a "
+            "stage equilibrium)",
+    "tft": "tit-for-tat against itself (a Nash equilibrium, not checked for subgame "
+           "perfection)",
     "wsls": "win-stay lose-shift against itself (subgame perfect)",
+    "nash": "Nash reversion (subgame perfect; Friedman 1971): after a deviation, the stage "
+            "equilibrium worst for the deviator, mixed ones included, forever",
+    "penal": "optimal penal code (subgame perfect; Abreu 1988): after a deviation, the "
+             "deviator's worst pure-strategy SPE payoff, public randomisation allowed",
+    "spe": "(C,C) forever as a subgame-perfect outcome, the harsher of the two punishments "
+           "per deviator (the criterion of the regime)",
 }
+THRESHOLDS = PROFILES + PUNISHMENTS
 
 
 def _num(x):
@@ -118,8 +129,11 @@ def summarize(scenario: Scenario) -> Summary:
     Keys: ``players``, ``weights`` (effective relative-gain weights), ``discount``,
     ``material`` and ``utility`` (matrices, outcomes, types, dominant actions, equilibria,
     Pareto-optimal outcomes), ``types`` (utility-game types per player), ``equilibria`` (of
-    the utility game), ``thresholds`` (``grim``, ``tft``, ``wsls``: per player and ``both``;
-    ``null`` where no δ < 1 suffices), ``critical_weight`` (per player and ``both``),
+    the utility game), ``thresholds`` (``grim``, ``tft``, ``wsls``, ``nash``, ``penal``,
+    ``spe``: per player and ``both``; ``null`` where no δ < 1 suffices; ``PROFILE_TEXT`` says
+    which equilibrium notion and punishment each uses), ``credible_dd`` (per player: (D,D)
+    is a stage equilibrium, so grim trigger's punishment is credible), ``indifferent`` (per
+    player: all its utilities are equal), ``critical_weight`` (per player and ``both``),
     ``regime``, ``regime_text``, ``cooperative``, ``regime_without_relative_gains``,
     ``blocked_by_relative_gains``, ``factors`` (by theory) and ``provenance``.
     """
@@ -144,7 +158,10 @@ def summarize(scenario: Scenario) -> Summary:
         "types": util["types"],
         "equilibria": util["equilibria"],
         "thresholds": {p: dict(zip(names + ["both"], map(_num, threshold(utility.A, utility.B, p))))
-                       for p in PROFILES},
+                       for p in THRESHOLDS},
+        "credible_dd": bool(pure_equilibria(utility.A, utility.B)[1, 1]),
+        "indifferent": {n: bool(np.ptp(m) == 0) for n, m in
+                        zip(names, (utility.A, utility.B))},
         "critical_weight": dict(zip(names + ["both"], map(_num, crit))),
         "regime": name,
         "regime_text": REGIME_TEXT[name],
@@ -199,13 +216,26 @@ def account(summary: dict) -> str:
         lines.append("  (degenerate game: a player is indifferent against a pure action, so "
                      "equilibria may form a continuum between the points listed)")
     lines.append("  Pareto-optimal outcomes: " + ", ".join(s["utility"]["pareto_optimal"]))
-    lines += ["", "Shadow of the future: discount factors at which (C,C) is sustained"]
-    for p in PROFILES:
+    for n in names:
+        if s["indifferent"][n]:
+            lines.append(f"  {n}'s utilities are all equal: it is indifferent among all "
+                         "outcomes, so every action is a best reply for it.")
+    lines += ["", "Shadow of the future: discount factors at which (C,C) played forever is "
+              "sustained"]
+    for p in THRESHOLDS:
         t = s["thresholds"][p]
         lines.append(f"  {PROFILE_TEXT[p]}: " + "; ".join(
             f"{n} {_fmt_delta(t[n])}" for n in names) + f"; both: {_fmt_delta(t['both'])}")
+    if not s["credible_dd"]:
+        lines.append("  Grim trigger's threat is not credible here: (D,D) is no stage "
+                     "equilibrium, so a player asked to play D forever would rather play C "
+                     "against D; reverting to (D,D) is no subgame-perfect punishment. Nash "
+                     "reversion punishes with a stage equilibrium instead"
+                     + (", and (C,C) is one: no future is needed."
+                        if s["thresholds"]["nash"]["both"] == 0 else "."))
     cw = s["critical_weight"]
-    lines += ["", "Critical relative-gain weight at this δ (above it (C,C) is no equilibrium):"]
+    lines += ["", "Critical relative-gain weight at this δ (above it (C,C) is neither a stage "
+              "equilibrium nor a subgame-perfect outcome):"]
     for n in names + ["both"]:
         v = cw[n]
         other = names[1 - names.index(n)] if n != "both" else None
@@ -268,11 +298,17 @@ class RegimeMap(Record):
 
 
 def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
-    """Regimes over (common relative-gain weight r, discount factor δ) — one vectorised call.
+    """Regimes over (relative-gain weight, discount factor δ) on a slice through the scenario's
+    own point — one vectorised call; the grid is shaped ``(len(discounts), len(weights))``.
 
-    Both players' nominal weights are set to ``r`` (each diluted by its ``actors``); the grid
-    is shaped ``(len(discounts), len(weights))``. Also returns the joint thresholds of grim
-    trigger and WSLS as functions of ``r`` (``nan`` where none exists), to draw over the map.
+    With equal nominal weights the x axis is the common weight of both players; with unequal
+    ones it is the row player's weight, the column player's held at its own value. Either way
+    the scenario's point (``point``: the row player's nominal weight and δ) lies on the slice,
+    so the regime drawn under it is the regime :func:`summarize` reports. Weights are nominal
+    (each diluted by its ``actors``, Snidal 1991). Also returns the joint thresholds of grim
+    trigger and WSLS along the slice (``nan`` where none exists), to draw over the map,
+    ``xlabel``/``point_label`` naming the slice, and ``slice`` (``None`` for a common weight,
+    else ``{"varied": row player, "held": {column player: weight}}``).
     """
     from .equilibria import is_cooperative
     from .preferences import effective_weight
@@ -281,11 +317,24 @@ def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
     d = np.linspace(0, 0.995, 400) if discounts is None else np.asarray(discounts, float)
     A, B, *_ = scenario.inputs()
     n_row, n_col = scenario.actors()
-    r_row, r_col = effective_weight(r, n_row), effective_weight(r, n_col)
+    w_row, w_col = scenario.nominal_weights()
+    row, col = scenario.players
+    common = w_row == w_col
+    r_row = effective_weight(r, n_row)
+    r_col = effective_weight(r if common else np.full_like(r, w_col), n_col)
     code, blocked = analyse_grid(A, B, r_row[None, :], r_col[None, :], d[:, None])
     U, V = utility_game(A, B, r_row, r_col)
     curves = {p: threshold(U, V, p)[2] for p in ("grim", "wsls")}
+    scale = "(dimensionless; 0 = absolute gains, 1 = relative gains)"
+    if common:
+        xlabel = f"relative-gain weight r of both players {scale}"
+        point_label = f"this scenario (r = {w_row:.2f} for both, δ = {scenario.discount:.2f})"
+    else:
+        xlabel = f"{row}'s relative-gain weight r {scale}; {col}'s held at {w_col:.2f}"
+        point_label = (f"this scenario ({row} r = {w_row:.2f}, {col} r = {w_col:.2f}, "
+                       f"δ = {scenario.discount:.2f})")
     return RegimeMap({"weights": r, "discounts": d, "regime": code, "blocked": blocked,
                       "cooperative": is_cooperative(code), "thresholds": curves,
-                      "point": (float(np.mean(scenario.nominal_weights())), scenario.discount),
-                      "players": scenario.players, "title": scenario.title})
+                      "point": (w_row, scenario.discount), "point_label": point_label,
+                      "xlabel": xlabel, "players": scenario.players, "title": scenario.title,
+                      "slice": None if common else {"varied": row, "held": {col: w_col}}})

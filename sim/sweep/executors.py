@@ -16,13 +16,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from ..scenario.schema import EXECUTORS
 from .axes import SweepError
 
-from ..scenario.schema import EXECUTORS
-
 RETRIES = 2
-#: Seconds a named scheduler has to answer (connect and handshake), and to come back after
-#: dropping its connection mid-sweep.
+#: Seconds a named scheduler has to answer (connect, and send its handshake).
 SCHEDULER_TIMEOUT = 10.0
 #: The most a Dask handshake message may plausibly be (bytes); anything else is not Dask.
 _HANDSHAKE_MAX = 1 << 20
@@ -40,19 +38,56 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+#: Seconds between a worker's checks that the sweep that started it is still alive.
+WATCH_SECONDS = 0.5
+
+
+def die_with(parent: int) -> None:
+    """Make this worker process end when the sweep process ``parent`` ends, however it ends
+    (``kill -9`` included): on Linux the kernel sends SIGKILL when this process's parent
+    exits (``PR_SET_PDEATHSIG``; the parent of a pool worker is its forkserver, which exits
+    with the sweep), and a daemon thread checks every ``WATCH_SECONDS`` that ``parent`` is
+    still alive and ends the worker (``os._exit``) once it is not."""
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PDEATHSIG
+    except (OSError, AttributeError):
+        pass                                            # not Linux: the thread suffices
+
+    def watch():
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:                     # alive, another user's (pid reused)
+                pass
+
+    threading.Thread(target=watch, name="blocsim-parent-watch", daemon=True).start()
+
+
 def evaluate_chunk(plan, index: int):
     """Evaluate one chunk (a module-level function, so that workers can unpickle it)."""
     return plan.evaluate(index)
 
 
 def run_chunks(plan, indices, executor: str = "inprocess", workers: int | None = None,
-               scheduler: str | None = None):
-    """Yield ``(index, {measure: array})`` for each chunk in ``indices`` as it finishes."""
+               scheduler: str | None = None, dashboard: bool = False):
+    """Yield ``(index, {measure: array})`` for each chunk in ``indices`` as it finishes
+    (``dashboard``: Dask's dashboard on a local cluster, its address printed on stderr)."""
     indices = list(indices)
     if executor not in EXECUTORS:
         raise SweepError(f"--executor {executor}: allowed: {', '.join(EXECUTORS)}")
     if scheduler is not None and executor != "dask":
         raise SweepError(f"--scheduler {scheduler}: only with --executor dask")
+    if dashboard and executor != "dask":
+        raise SweepError("--dashboard: only with --executor dask")
     workers = workers or default_workers()
     if not indices:
         return
@@ -62,7 +97,7 @@ def run_chunks(plan, indices, executor: str = "inprocess", workers: int | None =
     elif executor == "processes":
         yield from _processes(plan, indices, workers)
     else:
-        yield from _dask(plan, indices, workers, scheduler)
+        yield from _dask(plan, indices, workers, scheduler, dashboard)
 
 
 def _processes(plan, indices, workers):
@@ -71,7 +106,8 @@ def _processes(plan, indices, workers):
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=context,
+                               initializer=die_with, initargs=(os.getpid(),))
     try:
         pending = {pool.submit(evaluate_chunk, plan, i): (i, 0) for i in indices}
         while pending:
@@ -96,20 +132,37 @@ def _processes(plan, indices, workers):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(plan, indices, workers, scheduler):
+def local_cluster(workers: int, dashboard: bool = False):
+    """A ``distributed.LocalCluster`` of ``workers`` single-threaded worker processes that
+    listens on the loopback interface only, every port chosen free; the scheduler's HTTP
+    server (which distributed always starts) serves nothing unless the dashboard is asked
+    for."""
     import logging
 
+    import dask
+    from distributed import LocalCluster
+
+    routes = {} if dashboard else {"distributed.scheduler.http.routes": []}
+    with dask.config.set(routes):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", scheduler_port=0,
+                            dashboard_address="127.0.0.1:0",
+                            scheduler_kwargs={"dashboard": dashboard},
+                            silence_logs=logging.ERROR)
+
+
+def _dask(plan, indices, workers, scheduler, dashboard=False):
+    import sys
+
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
         raise SweepError("--executor dask needs the 'distributed' package: pip install "
                          "distributed") from None
     cluster = None
     try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=min(workers, len(indices)), threads_per_worker=1,
-                                   processes=True, dashboard_address=None, host="127.0.0.1",
-                                   silence_logs=logging.ERROR)
+            cluster = local_cluster(min(workers, len(indices)), dashboard)
             client = Client(cluster)
         else:
             probe_scheduler(scheduler, SCHEDULER_TIMEOUT)
@@ -118,56 +171,56 @@ def _dask(plan, indices, workers, scheduler):
             except Exception as exc:
                 raise SweepError(f"--scheduler {scheduler}: cannot connect "
                                  f"({_reason(exc)})") from None
+        if dashboard:
+            print(f"blocsim: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
     except BaseException:
         if cluster is not None:
             cluster.close()
         raise
     try:
-        remote_plan = client.scatter(plan, broadcast=True)
-        futures = {client.submit(evaluate_chunk, remote_plan, i, retries=RETRIES, pure=False): i
-                   for i in indices}
-        for fut in _finished(client, futures, scheduler):
-            i = futures[fut]
-            try:
-                result = fut.result()
-            except SweepError:
-                raise
-            except Exception as exc:
-                raise SweepFailure(f"chunk {i} failed {RETRIES + 1} times: "
-                                   f"{type(exc).__name__}: {exc}") from exc
-            fut.release()
-            yield i, result
+        yield from _dask_chunks(client, plan, indices, scheduler or cluster.scheduler_address)
     finally:
-        client.close()
+        try:
+            client.close(timeout=5)
+        except Exception:                                # a scheduler already gone
+            pass
         if cluster is not None:
             cluster.close()
 
 
-def _finished(client, futures, scheduler):
-    """Futures as they finish; :class:`SweepFailure` (one line) if the scheduler's connection
-    is lost for longer than ``SCHEDULER_TIMEOUT`` or the client closes."""
-    import time
+def _dask_chunks(client, plan, indices, address):
+    """Submit every chunk, yield each as it finishes; a lost scheduler is a
+    :class:`SweepError` (finished chunks stay saved)."""
+    from distributed import as_completed
 
-    from distributed import wait
-
-    pending, lost = set(futures), None
-    while pending:
+    lost = (f"--scheduler {address}: lost the connection to the Dask scheduler; the finished "
+            "chunks are saved: rerun with --resume (on any executor) to finish the sweep")
+    try:
+        remote_plan = client.scatter(plan, broadcast=True)
+        futures = {client.submit(evaluate_chunk, remote_plan, i, retries=RETRIES, pure=False): i
+                   for i in indices}
+        pending = as_completed(futures, timeout=None)
+    except OSError:
+        raise SweepError(lost) from None
+    for fut in pending:
+        i = futures[fut]
+        if fut.status == "cancelled" or client.status not in ("running", "connecting"):
+            raise SweepError(lost)
         try:
-            done, pending = wait(pending, timeout=0.5, return_when="FIRST_COMPLETED")
-        except TimeoutError:                     # nothing finished in this half second
-            done = ()
-        yield from done
-        status = client.status
-        if status == "running":
-            lost = None
-            continue
-        lost = lost or time.monotonic()
-        if status in ("closed", "closing", "failed") or \
-                time.monotonic() - lost > SCHEDULER_TIMEOUT:
-            where = scheduler or "the local Dask cluster"
-            raise SweepFailure(f"{where}: the scheduler's connection was lost mid-sweep "
-                               f"(client {status}); finished chunks are saved: rerun with "
-                               "--resume")
+            result = fut.result()
+        except SweepError:
+            raise
+        except (OSError, TimeoutError) as exc:
+            if client.status != "running":
+                raise SweepError(lost) from None
+            raise SweepFailure(f"chunk {i}: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            if fut.status == "cancelled" or client.status != "running":
+                raise SweepError(lost) from None
+            raise SweepFailure(f"chunk {i} failed {RETRIES + 1} times: "
+                               f"{type(exc).__name__}: {exc}") from exc
+        fut.release()
+        yield i, result
 
 
 def _reason(exc: BaseException) -> str:
