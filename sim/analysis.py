@@ -238,7 +238,12 @@ def account(summary: dict) -> str:
               "equilibrium nor a subgame-perfect outcome):"]
     for n in names + ["both"]:
         v = cw[n]
+        other = names[1 - names.index(n)] if n != "both" else None
+        own_ok = n != "both" and any(s["thresholds"][p][n] is not None and
+                                     s["thresholds"][p][n] <= s["discount"] for p in PROFILES)
         text = (("(C,C) is no equilibrium even with absolute gains" if n == "both" else
+                 f"none: {n} would sustain (C,C) at this δ, but {other} does not, whatever "
+                 f"{n}'s weight" if own_ok else
                  f"(C,C) is no equilibrium even at weight 0 for {n} (the other's weight held)")
                 if v is None else
                 "never fails" if v >= 1 else f"{v:.3f}")

@@ -20,8 +20,10 @@ def prepare(directory: str | os.PathLike, names: list[str], force: bool = False)
     Raises :class:`UserError` when the path is not a writable directory, or when any of the
     files already exists and ``force`` is false (nothing is written or removed then).
     """
-    path = Path(directory)
     where = f"--out {directory}"
+    if not str(directory).strip():
+        raise UserError(f"--out {str(directory)!r}: empty path; allowed: {_ALLOWED_DIR}")
+    path = Path(directory)
     try:
         is_file = path.exists() and not path.is_dir()
         if not is_file:
@@ -137,8 +139,13 @@ def write_json(path: Path, data) -> None:
 def save_figure(fig, path: Path) -> None:
     """Save a figure atomically (the format follows the suffix).
 
-    Raises :class:`UserError` when the file cannot be written.
+    Long texts are wrapped or cut first (:func:`sim.plots.text.fit_figure`). Raises
+    :class:`UserError` when the file cannot be written.
     """
+    from .plots.text import fit_figure
+
+    fit_figure(fig)
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     try:
         fd, name = temporary(path)
     except OSError as exc:

@@ -202,7 +202,7 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = TOURNAMEN
                continuation: float | None = None, noise: float = 0.0,
                repetitions: int = TOURNAMENT_REPETITIONS, seed: int = 0, method: str = "auto",
                self_play: bool = True, roles: str = "auto", progress: bool = False,
-               chunk_turns: int = 5_000_000) -> TournamentResult:
+               chunk_turns: int = 5_000_000, budget=None) -> TournamentResult:
     """Round-robin tournament of ``strategies`` (names, plain data or :class:`Strategy`
     objects, see :func:`sim.strategies.strategy_from_data`) on the game ``(A, B)``.
 
@@ -213,8 +213,15 @@ MAX_NOISE`). ``repetitions`` and ``seed`` apply to
     simulation (exact results have one "repetition"). ``method``: ``"auto"``, ``"exact"`` or
     ``"simulate"``. ``roles``: ``"auto"`` (``"one"`` if ``B == A.T``, else ``"both"``),
     ``"one"`` or ``"both"`` (module docstring). ``progress`` shows a tqdm bar; simulation runs
-    in chunks of about ``chunk_turns`` turns. Raises ValueError on bad input.
+    in chunks of about ``chunk_turns`` turns. Before playing, the memory and time are
+    estimated and checked against ``budget`` (:mod:`sim.budget`; default: the memory this
+    process may use). Raises ValueError on bad input (:class:`sim.budget.BudgetError` when
+    too large).
     """
+    from sim import budget as cost
+
+    cost.limit("turns", turns)
+    cost.limit("repetitions", repetitions)
     entrants = [strategy_from_data(s, f"strategies[{k}]") for k, s in enumerate(strategies)]
     if len(entrants) < 2:
         raise ValueError(f"a tournament needs at least 2 strategies, got {len(entrants)}")
@@ -242,6 +249,8 @@ MAX_NOISE`). ``repetitions`` and ``seed`` apply to
         raise ValueError(f"exact play needs finite-state strategies; not: {', '.join(bad)}")
     n = len(entrants)
     pairs = round_robin_pairs(n, roles, self_play)
+    cost.check(cost.tournament(len(pairs), turns, continuation, repetitions,
+                               method == "simulate"), budget)
     settings = {"strategies": [s.to_dict() for s in entrants], "A": A.tolist(),
                 "B": B.tolist(), "turns": turns, "continuation": continuation,
                 "noise": noise, "repetitions": repetitions if method == "simulate" else 1,
@@ -250,6 +259,9 @@ MAX_NOISE`). ``repetitions`` and ``seed`` apply to
         freq = _exact(rules, n, pairs, noise, continuation, turns, progress)[None]
         lengths = np.ones(freq.shape[:2])
     else:
+        from sim._jit import announce
+
+        announce("sim._kernel:play_matches")
         counts, lengths = _simulated(rules, n, pairs, repetitions, turns, continuation, noise,
                                      seed, progress, chunk_turns)
         freq = counts.astype(float)

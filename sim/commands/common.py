@@ -6,8 +6,30 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ..budget import add_options as add_budget_options
+
 #: Longest name of a default output folder; longer ones end in a hash of the overrides.
 MAX_FOLDER = 120
+
+
+def whole(minimum: int):
+    """An argparse type: a whole number from ``minimum`` to 2⁶³ − 1 (a seed, a count)."""
+    def parse(text: str) -> int:
+        import argparse
+
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: a "
+                                             f"whole number >= {minimum}") from None
+        if not minimum <= value < 2 ** 63:
+            raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= {minimum}")
+        return value
+    return parse
+
+
+#: ``--seed`` of every command: a whole number >= 0; counts such as ``--workers``: >= 1.
+natural, positive = whole(0), whole(1)
 
 
 def add_scenario_options(p, overrides: bool = True):
@@ -21,12 +43,14 @@ def add_scenario_options(p, overrides: bool = True):
                             "preferences.relative_gain_weight.NATO=0.3 (repeatable)")
 
 
-def add_output_options(p, what: str = "results", base: str = "results"):
+def add_output_options(p, what: str = "results", base: str = "results", budget: bool = True):
     p.add_argument("--out", default=None, metavar="DIR",
                    help=f"directory for {what} (default: {base}/<scenario>/, or "
                         f"{base}/<scenario>+<KEY=VALUE>.../ with --set)")
     p.add_argument("--force", action="store_true", help="overwrite existing results")
     p.add_argument("--json", action="store_true", help="print the results as JSON to stdout")
+    if budget:                       # commands whose work grows with their options
+        add_budget_options(p)
 
 
 def default_folder(scenario, base: str = "results") -> str:
@@ -48,14 +72,17 @@ def output_folder(args, scenario, files, base: str = "results"):
     """The checked output folder: ``--out`` or :func:`default_folder`."""
     from ..outputs import prepare
 
-    return prepare(args.out or default_folder(scenario, base), files, args.force)
+    return prepare(default_folder(scenario, base) if args.out is None else args.out, files,
+                   args.force)
 
 
 def load(args):
-    """The scenario named on the command line, with its ``--set`` overrides."""
-    from .. import scenario
+    """The scenario named on the command line, with its ``--set`` overrides, checked whole
+    (every section, ``[sweep]`` included) by the one validation of
+    :func:`sim.sweep.config.load`."""
+    from ..sweep import config
 
-    return scenario.load(args.scenario, args.overrides)
+    return config.load(args.scenario, args.overrides)[0]
 
 
 def given(args, names) -> dict:

@@ -5,7 +5,7 @@ the payoff matrix among strategies in a scenario's repeated game
 from __future__ import annotations
 
 from ..workflows.settings import DEFAULTS, DYNAMICS, RUNS
-from .common import (add_output_options, add_scenario_options, emit, given, load,
+from .common import (add_output_options, add_scenario_options, emit, given, load, natural,
                      output_folder, save_figures, use_agg)
 
 OPTIONS = ("players", "dynamics", "population", "intensity", "fitness", "mutation", "runs",
@@ -38,7 +38,7 @@ def add_parsers(sub):
                    help=f"generations (generational, default {d['generations']})")
     p.add_argument("--replace", type=int,
                    help=f"individuals replaced per generation (default {d['replace']})")
-    p.add_argument("--seed", type=int, help=f"random seed (default {d['seed']})")
+    p.add_argument("--seed", type=natural, help=f"random seed (default {d['seed']})")
     p.add_argument("--payoffs", choices=("utility", "material"),
                    help=f"the utility game (relative gains) or material payoffs (default "
                         f"{d['payoffs']})")
@@ -53,7 +53,9 @@ def command(args) -> int:
     settings(sc, given(args, OPTIONS))            # bad options fail before any file is touched
     path = output_folder(args, sc, ["evolution.json"])
     use_agg()
-    run = sc.evolve(**given(args, OPTIONS))
+    from ..budget import from_args
+
+    run = sc.evolve(**given(args, OPTIONS), budget=from_args(args))
     figures = run.figures()
     files = ["evolution.json"] + [f"{stem}.{x}" for stem in figures for x in ("png", "svg")]
     outputs.prepare(path, files, args.force)

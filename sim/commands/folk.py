@@ -30,7 +30,7 @@ def add_parsers(sub):
                    help="also certified inner and outer approximations (Judd, Yeltekin & "
                         f"Conklin 2003) with this many directions (default {BOUND_DIRECTIONS} "
                         "when given without a number; default: none)")
-    add_output_options(p, "folk-theorem results")
+    add_output_options(p, "folk-theorem results", budget=False)   # bounded by LIMITS
 
 
 def command(args) -> int:

@@ -39,18 +39,24 @@ def draw(result, out, only, fmt, force) -> list:
 def command(args) -> int:
     from pathlib import Path
 
-    from ..errors import SweepError
+    from ..errors import SweepError, UserError
     from ..sweep.result import SweepResult
 
-    out = args.out or Path(args.result_dir) / "figures"
+    out = Path(args.result_dir) / "figures" if args.out is None else args.out
+    if not str(out).strip():
+        raise SweepError(f"--out {str(out)!r}: empty path; allowed: a directory path")
     try:
         files = draw(SweepResult.open(args.result_dir), out, args.measure, args.format,
                      args.force)
+    except UserError:
+        raise
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         # sweep.json and results.parquet are ours, but a user may hand us edited or
         # mismatched ones: name them rather than fail deep inside the drawing code
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SweepError(f"{args.result_dir}: sweep.json and results.parquet do not describe "
-                         f"one finished sweep ({type(exc).__name__}: {exc})") from None
+                         f"one finished sweep ({detail}); allowed: the folder of a finished "
+                         "blocsim sweep") from None
     print("Figures: " + ", ".join(str(f) for f in files))
     return 0
 

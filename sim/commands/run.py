@@ -12,7 +12,7 @@ def add_parsers(sub):
     p = sub.add_parser("run", help="analyse a scenario: equilibria, thresholds, regime, "
                        "region map")
     add_scenario_options(p)
-    add_output_options(p)
+    add_output_options(p, budget=False)           # fixed-size work
 
 
 def command(args) -> int:

@@ -7,7 +7,8 @@ import argparse
 import sys
 
 from ..workflows.settings import DEFAULTS
-from .common import default_folder
+from ..budget import add_options as add_budget_options
+from .common import default_folder, natural, positive
 
 BASE = "results/sweeps"
 
@@ -56,39 +57,25 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--executor", choices=("inprocess", "processes", "dask"), default=None,
                    help="where chunks run (default: processes if a measure is simulated, "
                         "else inprocess)")
-    p.add_argument("--workers", type=_positive, default=None, metavar="N",
+    p.add_argument("--workers", type=positive, default=None, metavar="N",
                    help="worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="address of a running Dask scheduler (with --executor dask; default: "
                         "a local cluster on 127.0.0.1)")
     p.add_argument("--dashboard", action="store_true",
                    help="open Dask's dashboard (with --executor dask; default: none)")
-    p.add_argument("--seed", type=_natural, default=None, metavar="S",
+    p.add_argument("--seed", type=natural, default=None, metavar="S",
                    help=f"seed of the simulated measures (default: the [sweep] seed, or "
                         f"{d['seed']})")
-    p.add_argument("--chunk-size", type=_positive, default=None, metavar="N",
+    p.add_argument("--chunk-size", type=positive, default=None, metavar="N",
                    help="points per chunk (default: sized from the measures' cost)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-plot", action="store_true", help="do not draw figures")
-
-
-def _whole(minimum: int):
-    """An argparse type: a whole number >= ``minimum``."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r}: allowed: a whole number >= {minimum}")
-        return value
-    return parse
-
-
-_positive, _natural = _whole(1), _whole(0)
+    add_budget_options(p)
 
 
 def command(args) -> int:
+    from ..budget import from_args
     from ..sweep.config import load
     from ..sweep.executors import SweepFailure
     from ..sweep.store import directory_lock
@@ -98,12 +85,13 @@ def command(args) -> int:
     sc, section = load(args.scenario, args.overrides)
     given = {"axes": args.axis or None, "measures": args.measure or None, "seed": args.seed,
              "executor": args.executor, "workers": args.workers, "chunk_size": args.chunk_size}
-    out = args.out or default_folder(sc, BASE)
+    out = default_folder(sc, BASE) if args.out is None else args.out
     try:
         with directory_lock(out):       # held over the figures too: one sweep at a time
             result = run(sc, section, given, out=out, scheduler=args.scheduler,
                          force=args.force, resume=args.resume,
-                         progress=False if args.quiet else None, dashboard=args.dashboard)
+                         progress=False if args.quiet else None, dashboard=args.dashboard,
+                         budget=from_args(args))
             files = [] if args.no_plot else draw(result, result.path / "figures", [], "png",
                                                  force=True)
     except SweepFailure as exc:

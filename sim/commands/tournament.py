@@ -7,7 +7,7 @@ import sys
 
 from ..defaults import MAX_NOISE
 from ..workflows.settings import DEFAULTS
-from .common import (add_output_options, add_scenario_options, emit, given, load,
+from .common import (add_output_options, add_scenario_options, emit, given, load, natural,
                      output_folder, save_figures, use_agg)
 
 FILES = ["tournament.json", "ranking.csv", "pairs.csv", "payoff_heatmap.png",
@@ -35,7 +35,7 @@ def add_parsers(sub):
                         "repeated.noise)")
     p.add_argument("--repetitions", type=int,
                    help=f"repetitions of each match (Monte Carlo; default {d['repetitions']})")
-    p.add_argument("--seed", type=int, help=f"random seed (default {d['seed']})")
+    p.add_argument("--seed", type=natural, help=f"random seed (default {d['seed']})")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--exact", dest="method", action="store_const", const="exact",
                      help="exact expected payoffs (finite-memory strategies only; default "
@@ -57,8 +57,10 @@ def command(args) -> int:
     sc = load(args)
     settings(sc, given(args, OPTIONS))            # bad options fail before any file is touched
     out = output_folder(args, sc, FILES)
+    from ..budget import from_args
+
     run = sc.tournament(**given(args, OPTIONS),
-                        progress=not args.quiet and sys.stderr.isatty())
+                        progress=not args.quiet and sys.stderr.isatty(), budget=from_args(args))
     run["provenance"]["outputs"] = [str(out / f) for f in FILES]
     use_agg()
     save_figures(out, run.figures())

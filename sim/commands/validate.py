@@ -12,10 +12,7 @@ def add_parsers(sub):
 def command(args) -> int:
     from ..sweep import config
 
-    sc, section = config.load(args.file)         # the scenario, and its [sweep] if any
-    if section is not None:
-        section.make_axes(sc.where)
-        section.make_measures(sc.where)
+    sc, _ = config.load(args.file)           # every section checked, [sweep] included
     print(f"{sc.where}: valid scenario '{sc.name}' ({sc.players[0]} vs {sc.players[1]}); "
           f"numeric keys: {', '.join(sc.numeric_keys())}")
     return 0

@@ -35,7 +35,7 @@ def _axes(ax, figsize=(6.4, 4.8)):
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=figsize)
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")   # legends stay inside
     return ax
 
 
@@ -129,11 +129,12 @@ def plot_simplex(A, *, starts=None, strategies: Sequence[str] = ("s0", "s1", "s2
 def plot_phase_portrait(A, B, *, starts=None, row_strategies: Sequence[str] = ("C", "D"),
                         column_strategies: Sequence[str] = ("C", "D"),
                         rest: RestPoints | None = None, t_max: float = 30.0, ax=None,
-                        title: str = "Two-population replicator dynamics"):
+                        title: str = "Two-population replicator dynamics",
+                        populations: Sequence[str] = ("row", "column")):
     """Phase portrait of the two-population dynamics of a game with two strategies per side:
     share of row's first strategy (x-axis) against column's first (y-axis), with the vector
-    field, trajectories and rest points; paths run for ``t_max`` normalised time units (as in
-    :func:`plot_simplex`)."""
+    field, trajectories and rest points; ``populations`` names the two (e.g. NATO, CSTO);
+    paths run for ``t_max`` normalised time units (as in :func:`plot_simplex`)."""
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.shape != (2, 2) or B.shape != (2, 2):
@@ -146,7 +147,7 @@ def plot_phase_portrait(A, B, *, starts=None, row_strategies: Sequence[str] = ("
     Z = np.column_stack([P.ravel(), 1 - P.ravel(), Q.ravel(), 1 - Q.ravel()])
     dZ = two_population_field(A, B)(Z, None)
     ax.quiver(P, Q, dZ[:, 0].reshape(P.shape), dZ[:, 2].reshape(P.shape), color="0.55",
-              angles="xy", width=0.003)
+              angles="xy", width=0.003, label="direction of change (replicator field)")
     if starts is None:
         s = np.array([0.1, 0.35, 0.65, 0.9])
         starts = np.array([(a, b) for a in s for b in s])
@@ -155,14 +156,17 @@ def plot_phase_portrait(A, B, *, starts=None, row_strategies: Sequence[str] = ("
                                      np.column_stack([starts[:, 1], 1 - starts[:, 1]]),
                                      times=np.linspace(0, t_max, 300) / payoff_scale(A, B),
                                      tol=0.0)                   # t_max in normalised units
-    for xp, yp in zip(*res.paths):
-        ax.plot(xp[:, 0], yp[:, 0], color="black", linewidth=0.9)
+    for k, (xp, yp) in enumerate(zip(*res.paths)):
+        ax.plot(xp[:, 0], yp[:, 0], color="black", linewidth=0.9,
+                label=f"trajectories from {len(starts)} starts" if k == 0 else None)
     _rest_markers(ax, rest, lambda p: (p.shares[0][0], p.shares[1][0]))
     ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.03, 1.03)
     ax.set_aspect("equal")
-    ax.set(title=title, xlabel=f"row population: share playing {row_strategies[0]} (fraction)",
-           ylabel=f"column population: share playing {column_strategies[0]} (fraction)")
+    ax.set(title=title,
+           xlabel=f"{populations[0]} population: share playing {row_strategies[0]} (fraction)",
+           ylabel=f"{populations[1]} population: share playing {column_strategies[0]} "
+                  "(fraction)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     return ax
 
@@ -175,13 +179,16 @@ def plot_fixation_against_n(M, Ns, intensities: Sequence[float] = (0.01, 0.1, 1.
     ax = _axes(ax)
     M = np.asarray(M, dtype=float)
     Ns = np.asarray(Ns)
-    w = np.asarray(intensities, dtype=float)[:, None]
-    rho = {strategies[0]: fixation_probability(M, Ns, w, fitness),
-           strategies[1]: fixation_probability(M[::-1, ::-1], Ns, w, fitness)}
+    w = np.asarray(intensities, dtype=float)
+
+    def curve(X):       # one population size at a time: memory O(max N), not O(len(Ns) max N)
+        return np.stack([fixation_probability(X, int(n), w, fitness) for n in Ns], -1)
+
+    rho = {strategies[0]: curve(M), strategies[1]: curve(M[::-1, ::-1])}
     symbol = "w" if fitness == "linear" else "β"
     styles = _styles()
     for name, values in rho.items():
-        for wi, row in zip(w[:, 0], values):
+        for wi, row in zip(w, values):
             ls, mk, col = next(styles)
             ax.plot(Ns, row, linestyle=ls, marker=mk, color=col,
                     markevery=max(1, len(Ns) // 15),

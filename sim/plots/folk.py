@@ -44,6 +44,27 @@ def _draw_polygon(ax, vertices, **style):
                 markeredgecolor=style.get("edgecolor", "k"), label=label)
 
 
+def _delta_labels(ax, tops, span: float) -> None:
+    """Label each SPE set with its δ at its top vertex; sets whose tops lie within 4 % of the
+    payoff range of each other share one label (``δ = 0.3, 0.5``), so labels never overlap."""
+    groups: list[list] = []
+    for top, d, colour in sorted(tops, key=lambda t: (t[0][1], t[0][0])):
+        near = next((g for g in groups if np.hypot(*(top - g[0][0])) < 0.04 * span), None)
+        if near is None:
+            groups.append([(top, d, colour)])
+        else:
+            near.append((top, d, colour))
+    placed = []
+    for group in groups:
+        at = group[0][0]
+        lift = 9 * sum(np.hypot(*(at - p)) < 0.12 * span for p in placed)   # stack if close
+        placed.append(at)
+        ax.annotate("δ = " + ", ".join(f"{d:g}" for _, d, _ in group), at,
+                    xytext=(4, 4 + lift), textcoords="offset points", fontsize=8,
+                    color=group[0][2] if len(group) == 1 else "0.15",
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+
+
 def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
               players: tuple[str, str] = ("row", "column"), title: str | None = None,
               legend: bool = True):
@@ -79,6 +100,7 @@ def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
 
     order = sorted(deltas)
     cmap = plt.get_cmap("viridis")
+    tops = []                                   # (top vertex, δ, colour) of each SPE set
     for k, (d, s) in enumerate(zip(order, spe_payoff_sets(A, B, order))):
         colour = cmap(0.15 + 0.7 * k / max(len(order) - 1, 1))
         style = _LINESTYLES[k % len(_LINESTYLES)]
@@ -87,11 +109,10 @@ def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
             continue
         _draw_polygon(ax, s.vertices, facecolor="none", edgecolor=colour, linestyle=style,
                       linewidth=2, label=f"SPE set, δ = {d:g}")
-        top = s.vertices[np.argmax(s.vertices[:, 1])]
-        ax.annotate(f"δ={d:g}", top, xytext=(3, 3 + 9 * (k % 3)), textcoords="offset points",
-                    fontsize=8, color=colour)
+        tops.append((s.vertices[np.argmax(s.vertices[:, 1])], d, colour))
 
     g = payoff_profiles(A, B)
+    _delta_labels(ax, tops, max(np.ptp(g[:, 0]), np.ptp(g[:, 1]), 1e-9))
     for a, (x, y) in enumerate(g):
         i, j = divmod(a, A.shape[1])
         ax.plot([x], [y], marker=_MARKERS[a % len(_MARKERS)], color="k", linestyle="none",

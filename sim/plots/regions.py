@@ -25,6 +25,12 @@ def _short(text: str, width: int = 70) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
+def _align(index: int, n: int, low: str, high: str) -> str:
+    """Text alignment keeping a label near an edge of the map inside it."""
+    f = index / max(1, n - 1)
+    return low if f < 0.2 else high if f > 0.8 else "center"
+
+
 def draw_regime_map(data: dict, ax=None, legend: bool = True):
     """Draw a :func:`sim.analysis.regime_map` result; returns the figure.
 
@@ -62,7 +68,8 @@ def draw_regime_map(data: dict, ax=None, legend: bool = True):
             continue
         depth = distance_transform_edt(mask)[1:-1, 1:-1]
         k, j = np.unravel_index(np.argmax(depth), depth.shape)
-        ax.text(r[j], d[k], REGIMES[i], ha="center", va="center", fontsize=9,
+        ax.text(r[j], d[k], REGIMES[i], ha=_align(j, len(r), "left", "right"),
+                va=_align(k, len(d), "bottom", "top"), fontsize=9,
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
     for name, curve in data.get("thresholds", {}).items():
         style, label = CURVE_STYLES[name]

@@ -365,9 +365,20 @@ def _categories(ax, x, y, codes, labels) -> list:
 
 
 def _log_scale(ax, axis) -> None:
-    """A log scale with plain-number tick labels."""
-    from matplotlib.ticker import FormatStrFormatter, NullFormatter
+    """A log scale with plain-number tick labels, at least three of them however narrow the
+    range: powers of ten on a wide axis, 1-2-5 steps within a decade or two, and evenly
+    spaced (on the log scale) values on an axis narrower than a factor of five."""
+    from matplotlib.ticker import (FixedLocator, FormatStrFormatter, LogLocator,
+                                   NullFormatter)
 
     (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+    lo, hi = sorted(axis.get_view_interval())
+    decades = np.log10(hi / lo) if lo > 0 and hi > lo else 0.0
+    if decades <= 2.5:
+        ticks = [t for t in LogLocator(subs=(1.0, 2.0, 5.0)).tick_values(lo, hi)
+                 if lo <= t <= hi]
+        if len(ticks) < 3:
+            ticks = [float(f"{t:.2g}") for t in np.geomspace(lo, hi, 4)]
+        axis.set_major_locator(FixedLocator(ticks))
     axis.set_major_formatter(FormatStrFormatter("%g"))
     axis.set_minor_formatter(NullFormatter())

@@ -55,7 +55,8 @@ def payoff_heatmap(result, ax=None, units: str = "payoff per turn"):
 
 def ranking_chart(result, ax=None, units: str = "payoff per turn"):
     """Horizontal chart of each player's mean payoff against the other entrants, best at the
-    top, with its 95 % confidence interval (error bars; none when exact)."""
+    top: exact expected payoffs as points, simulated ones with their 95 % confidence interval
+    (error bars) over the repetitions."""
     import matplotlib.pyplot as plt
 
     order = result.ranking[::-1]
@@ -67,9 +68,15 @@ def ranking_chart(result, ax=None, units: str = "payoff per turn"):
     else:
         fig = ax.figure
     y = np.arange(n)
-    err = np.abs(np.stack([m - ci[:, 0], ci[:, 1] - m]))
-    ax.errorbar(m, y, xerr=np.nan_to_num(err), fmt="o", color="black", ecolor="0.4",
-                capsize=3, markersize=5, label="mean with 95 % CI")
+    if result.method == "exact":
+        ax.plot(m, y, "o", color="black", markersize=5, label="exact expected payoff")
+    else:
+        err = np.abs(np.stack([m - ci[:, 0], ci[:, 1] - m]))
+        reps = result.scores.shape[1]
+        ax.errorbar(m, y, xerr=np.nan_to_num(err), fmt="o", color="black", ecolor="0.4",
+                    capsize=3, markersize=5,
+                    label=f"mean with 95 % CI ({reps} repetitions)" if reps > 1 else
+                    "mean of 1 repetition (no interval)")
     ax.hlines(y, np.nanmin(m) - 0.05 * (np.ptp(m) + 1e-9), m, colors="0.75", linestyles=":")
     ax.set_yticks(y, [result.players[i] for i in order])
     ax.set_xlabel(f"mean {units} against the other entrants")

@@ -18,9 +18,9 @@ evaluate a whole grid in one call.
 
 from .files import builtin_dir, builtin_names, read, resolve
 from .loading import from_dict, load
-from .messages import ScenarioError
+from .messages import ScenarioError, show
 from .model import Scenario
 from .overrides import apply_override, parse_overrides
 
 __all__ = ["Scenario", "ScenarioError", "apply_override", "builtin_dir", "builtin_names",
-           "from_dict", "load", "parse_overrides", "read", "resolve"]
+           "from_dict", "load", "parse_overrides", "read", "resolve", "show"]

@@ -74,7 +74,7 @@ def _read_text(where: str, source) -> str:
     except (OSError, ValueError) as exc:
         raise _error(where, None, f"cannot read ({_reason(exc)})", "a readable file") from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")     # a byte-order mark is allowed
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise _error(where, f"line {line}, byte {exc.start}", "not UTF-8 text",

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Mapping, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import UserError
-from .schema import _NUMBER, ALLOWED, TRPS, Payoffs, ScenarioModel
+from .schema import _NUMBER, ALLOWED, MAX_ABS, TRPS, Payoffs, ScenarioModel
 
 
 class ScenarioError(UserError):
@@ -25,6 +25,9 @@ class ScenarioError(UserError):
 
 
 _MISSING = object()
+#: Parts of a pydantic error location that name a validator or a member of a union, not a key.
+_UNION_TAG = re.compile(r"^(function-.*|str|int|float|bool|(list|dict|tuple)\[.*\]|"
+                        r"literal\[.*\]|json-or-python\[.*\])$")
 _ANY = "a value of the type the schema gives"
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -88,10 +91,23 @@ def _did_you_mean(word, choices) -> str:
 
 def _strip(annotation):
     """An annotation without ``Annotated[...]`` and ``Optional[...]``."""
+    return _constraints(annotation, {})
+
+
+def _is_model(annotation) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _constraints(annotation, found: dict) -> Any:
+    """``annotation`` without ``Annotated``/``Optional``, its bounds (``ge``, ``gt``, ``le``,
+    ``lt``) collected into ``found``."""
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
-            annotation = get_args(annotation)[0]
+            base, *meta = get_args(annotation)
+            for m in meta:
+                _bounds(getattr(m, "metadata", [m]), found)
+            annotation = base
         elif origin in (Union, types.UnionType):
             args = [a for a in get_args(annotation) if a is not type(None)]
             if len(args) != 1:
@@ -101,36 +117,63 @@ def _strip(annotation):
             return annotation
 
 
-def _is_model(annotation) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+def _bounds(items, found: dict) -> None:
+    for item in items:
+        for k in ("ge", "gt", "le", "lt"):
+            if getattr(item, k, None) is not None:
+                found[k] = getattr(item, k)
 
 
-def _walk(loc) -> tuple[str, Any]:
-    """Schema path (``factors[].theory``) and annotation at a pydantic error location."""
-    annotation, path = ScenarioModel, ""
+def _walk(loc) -> tuple[str, Any, dict]:
+    """Schema path (``factors[].theory``), annotation and bounds at a pydantic error location."""
+    annotation, path, bounds = ScenarioModel, "", {}
     for part in loc:
         annotation = _strip(annotation)
+        bounds = {}
         if part == "[key]":
-            return path + "[key]", str
+            return path + "[key]", str, {}
         if _is_model(annotation):
             if part in annotation.model_fields:
-                annotation = annotation.model_fields[part].annotation
+                field = annotation.model_fields[part]
+                _bounds(field.metadata, bounds)
+                annotation = field.annotation
                 path += ("." if path else "") + str(part)
             elif annotation is Payoffs:
                 annotation, path = TRPS, path + ".<player>"
             else:
-                return path, None
+                return path, None, {}
         elif get_origin(annotation) is list:
             annotation, path = get_args(annotation)[0], path + "[]"
         elif get_origin(annotation) is dict:
             annotation, path = get_args(annotation)[1], path + ".*"
         else:
-            return path, None
-    return path, _strip(annotation)
+            return path, None, {}
+    return path, _constraints(annotation, bounds), bounds
 
 
-def _describe(annotation) -> str:
+def _range(bounds: dict, whole: bool) -> str:
+    """`` from 1 to 1_000`` / `` in [0, 1)`` / `` >= 0`` from a field's bounds."""
+    fmt = (lambda v: f"{v:_}" if isinstance(v, int) and abs(v) >= 10**4 else f"{v:g}")
+    lo = bounds.get("ge", bounds.get("gt"))
+    hi = bounds.get("le", bounds.get("lt"))
+    if whole and hi is not None and hi >= 2 ** 63 - 1:        # a seed: no bound in practice
+        bounds = {k: v for k, v in bounds.items() if k not in ("le", "lt")}
+        hi = None
+    if whole and "ge" in bounds and "le" in bounds:
+        return f" from {fmt(lo)} to {fmt(hi)}"
+    if lo is not None and hi is not None:
+        return (f" in {'[' if 'ge' in bounds else '('}{fmt(lo)}, {fmt(hi)}"
+                f"{']' if 'le' in bounds else ')'}")
+    if lo is not None:
+        return f" {'>=' if 'ge' in bounds else '>'} {fmt(lo)}"
+    if hi is not None:
+        return f" {'<=' if 'le' in bounds else '<'} {fmt(hi)}"
+    return ""
+
+
+def _describe(annotation, bounds: dict | None = None) -> str:
     """What a value of this (stripped) annotation may be, in words."""
+    bounds = bounds or {}
     if _is_model(annotation):
         return "a table with keys " + ", ".join(annotation.model_fields)
     origin = get_origin(annotation)
@@ -140,16 +183,20 @@ def _describe(annotation) -> str:
         return "a table"
     if origin is Literal:
         return " or ".join(repr(a) for a in get_args(annotation))
-    return {float: _NUMBER, int: "a whole number", str: "a string",
-            bool: "true or false"}.get(annotation, _ANY)
+    if annotation is int:
+        return "a whole number" + _range(bounds, True)
+    if annotation is float and bounds and (bounds.get("ge"), bounds.get("le")) != \
+            (-MAX_ABS, MAX_ABS):
+        return "a number" + _range(bounds, False)
+    return {float: _NUMBER, str: "a string", bool: "true or false"}.get(annotation, _ANY)
 
 
 def allowed_at(loc) -> str:
     """What is allowed at a location (tuple of keys and indices) in a scenario."""
-    path, annotation = _walk(loc)
+    path, annotation, bounds = _walk(loc)
     if path in ALLOWED:
         return ALLOWED[path]
-    return _describe(annotation) if annotation is not None else _ANY
+    return _describe(annotation, bounds) if annotation is not None else _ANY
 
 
 _TYPE_NAMES = {bool: "true/false", int: "a whole number", float: "a number", str: "a string",
@@ -189,7 +236,7 @@ def _problem(err: dict) -> str:
 
 def _format_error(err: ValidationError, where: str, prefix=()) -> ScenarioError:
     e = err.errors()[0]
-    loc = tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-"))
+    loc = tuple(prefix) + tuple(x for x in e["loc"] if not _UNION_TAG.match(str(x)))
     shown = [x for x in loc if x != "[key]"]
     value = _MISSING if e["type"] == "missing" else e.get("input", _MISSING)
     return _error(where, dotted(shown) or "scenario", _problem(e), allowed_at(loc), value)

@@ -415,7 +415,7 @@ class Scenario:
 
     def tournament(self, players=None, *, turns=None, continuation=None, noise=None,
                    repetitions=None, seed=None, method=None, payoffs=None, self_play=None,
-                   progress: bool = False):
+                   progress: bool = False, budget=None):
         """A round-robin tournament on the scenario's game (``blocsim tournament``).
 
         Each setting left ``None`` comes from the scenario's ``[tournament]`` section, else
@@ -438,6 +438,9 @@ class Scenario:
             Play on the utility game (relative gains; default) or the material payoffs.
         self_play : bool, optional
             Each strategy also meets a copy of itself (default true).
+        budget : sim.budget.Budget, optional
+            Memory and time the tournament may use (default: the memory this process may
+            still allocate); a larger estimate raises :class:`sim.budget.BudgetError`.
 
         Returns
         -------
@@ -456,11 +459,12 @@ class Scenario:
 
         return tournament(self, players=players, turns=turns, continuation=continuation,
                           noise=noise, repetitions=repetitions, seed=seed, method=method,
-                          payoffs=payoffs, self_play=self_play, progress=progress)
+                          payoffs=payoffs, self_play=self_play, progress=progress,
+                          budget=budget)
 
     def evolve(self, players=None, *, dynamics=None, population=None, intensity=None,
                fitness=None, mutation=None, runs=None, generations=None, replace=None,
-               seed=None, payoffs=None):
+               seed=None, payoffs=None, budget=None):
         """Evolutionary dynamics among strategies in the scenario's repeated game
         (``blocsim evolve``), on their exact payoffs at the scenario's δ and noise.
 
@@ -502,7 +506,8 @@ class Scenario:
 
         return evolve(self, players=players, dynamics=dynamics, population=population,
                       intensity=intensity, fitness=fitness, mutation=mutation, runs=runs,
-                      generations=generations, replace=replace, seed=seed, payoffs=payoffs)
+                      generations=generations, replace=replace, seed=seed, payoffs=payoffs,
+                      budget=budget)
 
     def folk(self, discount=None, *, weights=None, payoffs=None, bounds=None):
         """The folk theorem computed (``blocsim folk``): subgame-perfect payoff sets.

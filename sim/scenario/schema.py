@@ -195,6 +195,33 @@ class TrustSection(_Strict):
                       dict[str, Weight]] | None = None
 
 
+#: Where a sweep's chunks run (see :mod:`sim.sweep.executors`).
+EXECUTORS = ("inprocess", "processes", "dask")
+PositiveInt = Annotated[int, Field(ge=1, strict=True)]
+
+
+class AxisSection(_Strict):
+    """One ``[sweep]`` axis: the key(s) it sets and their values."""
+
+    key: Union[str, Annotated[list[str], Field(min_length=1)]]
+    values: Union[str, Annotated[list[Annotated[float, Field(allow_inf_nan=False)]],
+                                 Field(min_length=1)]]
+
+
+class SweepSection(_Strict):
+    """``[sweep]``: defaults of ``blocsim sweep`` (see :mod:`sim.sweep.config`; the axes and
+    measures are checked against the sweep layer by :func:`sim.sweep.config.load`)."""
+
+    axes: Annotated[list[AxisSection], Field(max_length=3)] = []
+    measures: list[str] = []
+    options: dict[str, dict[str, Union[Annotated[float, Field(allow_inf_nan=False)], str,
+                                       list[str]]]] = {}
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)] = 0
+    executor: Literal[EXECUTORS] | None = None
+    workers: PositiveInt | None = None
+    chunk_size: PositiveInt | None = None
+
+
 class ScenarioModel(_Strict):
     scenario: Meta = Meta()
     players: Players = Players()
@@ -210,8 +237,7 @@ class ScenarioModel(_Strict):
         = None
     beliefs: dict[str, dict[str, Weight]] | None = None
     trust: TrustSection | None = None
-    #: ``[sweep]`` is validated by :mod:`sim.sweep.config` (the sweep layer sits above this one).
-    sweep: dict[str, Any] | None = None
+    sweep: SweepSection | None = None
 
 
 _NUMBER = f"a finite number in [-{MAX_ABS:g}, {MAX_ABS:g}]"
@@ -264,4 +290,13 @@ ALLOWED = {
     "trust.likelihoods.*": "a table of type = probability in [0, 1]",
     "trust.likelihoods.*.*": "a probability in [0, 1]",
     "repeated.noise": f"a number in [0, {MAX_NOISE:g}]",
+    "sweep.axes": "a list of 1 to 3 axis tables { key = \"KEY\", values = \"start:stop:num\" }",
+    "sweep.axes[].key": "a dotted scenario key, or a list of keys set together",
+    "sweep.axes[].values": "start:stop:num, log:start:stop:num or a list of finite numbers",
+    "sweep.axes[].values[]": "a finite number",
+    "sweep.measures": "a list of measure names (see docs/sweeps.md)",
+    "sweep.measures[]": "a measure name (see docs/sweeps.md)",
+    "sweep.options": "a table per measure: [sweep.options.NAME] with option = value",
+    "sweep.options.*": "a table of option = value (a number, a name or a list of names)",
+    "sweep.options.*.*": "a finite number, a name or a list of names",
 }

@@ -33,6 +33,7 @@ class Axis:
     values: np.ndarray
     spec: str
     kind: str                       # "linear", "log" or "list"
+    where: str = ""                 # where it was given (for messages); "" for --axis
 
     @property
     def name(self) -> str:
@@ -58,9 +59,12 @@ def _number(text: str, where: str, what: str) -> float:
 
 
 def _count(text: str, where: str) -> int:
-    x = _number(text, where, "num")
-    if x != int(x):
-        raise SweepError(f"{where}: num {text.strip()!r}: allowed: a whole number of points >= 1")
+    from ..budget import LIMITS
+
+    x, most = _number(text, where, "num"), LIMITS["axis_points"]
+    if x != int(x) or x > most:
+        raise SweepError(f"{where}: num {text.strip()!r}: allowed: a whole number of points "
+                         f"from 1 to {most:_}")
     if x < 1:
         raise SweepError(f"{where}: empty range (num = {int(x)}); allowed: num >= 1")
     return int(x)
@@ -118,14 +122,14 @@ def make_axis(keys, spec, where: str | None = None) -> Axis:
     keys = tuple(k.strip() for k in keys)
     name = "+".join(keys)
     spec_text = spec if isinstance(spec, str) else "[" + ", ".join(str(v) for v in spec) + "]"
-    where = where or f"--axis {name}={spec_text}"
+    given, where = where, where or f"--axis {name}={spec_text}"
     if not all(keys):
         raise SweepError(f"{where}: empty key; allowed: dotted scenario keys such as "
                          "repeated.discount")
     if len(set(keys)) != len(keys):
         raise SweepError(f"{where}: a key is linked to itself")
     values, kind = parse_values(spec_text, where)
-    return Axis(keys, values, spec_text, kind)
+    return Axis(keys, values, spec_text, kind, given)
 
 
 class Grid:

@@ -18,80 +18,68 @@ Example::
     players = ["TFT", "Grim", "WSLS", "AllD"]
 
 Command-line options replace the section's values (``--axis`` replaces all its axes).
-:class:`SweepSection` is the pydantic model a scenario schema can include as
-``sweep: SweepSection | None = None``; until then :func:`load` reads the section itself and
-validates the rest of the scenario without it.
+:class:`SweepSection` is part of the scenario schema (:mod:`sim.scenario.schema`), so its
+mistakes read like every other scenario mistake; :func:`load` then checks the axes and
+measures against the sweep layer. Every command loads its scenario through :func:`load`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from ..errors import SweepError
+from ..scenario.schema import AxisSection, SweepSection
 from .axes import make_axis
-from .executors import EXECUTORS
 from .measures import measure_call
 
-PositiveInt = Annotated[int, Field(ge=1, strict=True)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+__all__ = ["AxisSection", "SweepSection", "check", "load", "make_axes", "make_measures"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+def make_axes(section: SweepSection, where: str):
+    """The section's axes (:class:`~sim.sweep.axes.Axis`), each error naming the file."""
+    return [make_axis([a.key] if isinstance(a.key, str) else a.key, a.values,
+                      f"{where}: sweep.axes[{i}]") for i, a in enumerate(section.axes)]
 
 
-class AxisSection(_Strict):
-    key: str | list[str] = Field(description="a dotted scenario key, or keys set together")
-    values: str | list[Number] = Field(description="start:stop:num, log:start:stop:num or a "
-                                                   "list of numbers")
+def make_measures(section: SweepSection, where: str):
+    """The section's measures with their ``options``, each error naming the file."""
+    for name in section.options:
+        if name not in section.measures:
+            raise SweepError(f"{where}: sweep.options.{name}: not among sweep.measures; "
+                             f"allowed: {', '.join(section.measures) or 'none (no measures)'}")
+    return [measure_call(n, section.options.get(n), f"{where}: sweep.measures {n}")
+            for n in section.measures]
 
 
-class SweepSection(_Strict):
-    axes: list[AxisSection] = Field(default=[], max_length=3)
-    measures: list[str] = []
-    options: dict[str, dict[str, Number | str | list[str]]] = {}
-    seed: Annotated[int, Field(ge=0, strict=True)] = 0
-    executor: Literal[EXECUTORS] | None = None
-    workers: PositiveInt | None = None
-    chunk_size: PositiveInt | None = None
+def check(scenario, section: SweepSection | None) -> None:
+    """Everything ``blocsim sweep`` would check of the section before it starts: its axes
+    against the scenario's keys and ranges, its measures and their options."""
+    if section is None:
+        return
+    from ..budget import Budget
+    from .measures import parse_measure
+    from .plan import build_plan
+    from .run import DEFAULT_MEASURES
 
-    def make_axes(self, where: str):
-        return [make_axis([a.key] if isinstance(a.key, str) else a.key, a.values,
-                          f"{where}: sweep.axes[{i}]") for i, a in enumerate(self.axes)]
-
-    def make_measures(self, where: str):
-        for name in self.options:
-            if name not in self.measures:
-                raise SweepError(f"{where}: sweep.options.{name}: not among sweep.measures")
-        return [measure_call(n, self.options.get(n), f"{where}: sweep.measures {n}")
-                for n in self.measures]
-
-
-def _error(err: ValidationError, where: str) -> SweepError:
-    e = err.errors()[0]
-    key = "sweep" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in e["loc"]
-                            if not str(x).startswith(("function-", "literal")))
-    value = e.get("input")
-    shown = "" if isinstance(value, dict) else f" = {value!r}"
-    return SweepError(f"{where}: {key}{shown}: {e['msg']}")
-
-
-def validate_section(table, where: str) -> SweepSection:
-    """The ``[sweep]`` table of scenario file ``where``, validated."""
-    try:
-        return SweepSection.model_validate(table)
-    except ValidationError as err:
-        raise _error(err, where) from None
+    axes = make_axes(section, scenario.where)
+    measures = make_measures(section, scenario.where) or \
+        [parse_measure(n) for n in DEFAULT_MEASURES]
+    if axes:
+        build_plan(scenario, axes, measures, section.seed, section.chunk_size,
+                   budget=Budget(memory=float("inf")))
 
 
 def load(name_or_path: str | None, overrides=()):
-    """``(scenario, SweepSection or None)``: the scenario validated without its ``[sweep]``
-    section, and the section validated on its own."""
+    """``(scenario, SweepSection or None)``: the one validation of a scenario that every
+    command uses. The file is validated whole, every section included (``[sweep]`` down to
+    its axes and measures, :func:`check`); the scenario returned leaves ``[sweep]`` out, so
+    that a sweep's identity does not depend on defaults the command line replaced."""
     from .. import scenario as scenario_mod
 
     where, raw = scenario_mod.read(name_or_path)
-    section = raw.pop("sweep", None)
-    sc = scenario_mod.from_dict(raw, where, scenario_mod.parse_overrides(overrides))
-    return sc, None if section is None else validate_section(section, where)
+    pairs = scenario_mod.parse_overrides(overrides)
+    whole = scenario_mod.from_dict(raw, where, pairs)
+    section = whole.model.sweep
+    if section is None:
+        return whole, None
+    bare = scenario_mod.from_dict({k: v for k, v in raw.items() if k != "sweep"}, where, pairs)
+    check(bare, section)
+    return bare, section

@@ -16,10 +16,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from ..scenario.schema import EXECUTORS
 from .axes import SweepError
 
-EXECUTORS = ("inprocess", "processes", "dask")
 RETRIES = 2
+#: Seconds a named scheduler has to answer (connect, and send its handshake).
+SCHEDULER_TIMEOUT = 10.0
+#: The most a Dask handshake message may plausibly be (bytes); anything else is not Dask.
+_HANDSHAKE_MAX = 1 << 20
 
 
 class SweepFailure(RuntimeError):
@@ -161,10 +165,12 @@ def _dask(plan, indices, workers, scheduler, dashboard=False):
             cluster = local_cluster(min(workers, len(indices)), dashboard)
             client = Client(cluster)
         else:
+            probe_scheduler(scheduler, SCHEDULER_TIMEOUT)
             try:
-                client = Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise SweepError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+                client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT:g}s")
+            except Exception as exc:
+                raise SweepError(f"--scheduler {scheduler}: cannot connect "
+                                 f"({_reason(exc)})") from None
         if dashboard:
             print(f"blocsim: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
     except BaseException:
@@ -215,3 +221,55 @@ def _dask_chunks(client, plan, indices, address):
                                f"{type(exc).__name__}: {exc}") from exc
         fut.release()
         yield i, result
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Check, before ``distributed`` is given ``address``, that a Dask scheduler answers
+    there: a TCP connection within ``timeout`` seconds, and within as long again the first
+    bytes of a Dask handshake (a Dask server speaks first: an 8-byte little-endian frame length,
+    then that many bytes). :class:`SweepError` (one line) otherwise: nothing listening, no
+    answer (e.g. a plain HTTP server, which waits for a request), or an answer that is not
+    Dask's."""
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    where = f"--scheduler {address}"
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme not in ("tcp", "tls") or not host or port is None:
+        raise SweepError(f"{where}: allowed: an address tcp://HOST:PORT (e.g. "
+                         "tcp://127.0.0.1:8786)")
+    if parts.scheme == "tls":
+        return                       # the TLS handshake comes first; distributed checks it
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except OSError as exc:
+        problem = "no answer" if isinstance(exc, TimeoutError) else _reason(exc)
+        raise SweepError(f"{where}: cannot connect within {timeout:g} s ({problem})") from None
+    try:
+        sock.settimeout(timeout)
+        head = b""
+        while len(head) < 8:
+            part = sock.recv(8 - len(head))
+            if not part:
+                break
+            head += part
+    except OSError:
+        head = None
+    finally:
+        sock.close()
+    if head is None:
+        raise SweepError(f"{where}: accepts connections but sends no Dask handshake within "
+                         f"{timeout:g} s; allowed: the address of a running Dask scheduler")
+    if len(head) < 8 or not 0 < struct.unpack("<Q", head)[0] <= _HANDSHAKE_MAX:
+        raise SweepError(f"{where}: answers, but not as a Dask scheduler (it sent "
+                         f"{head[:16]!r}); allowed: the address of a running Dask scheduler")

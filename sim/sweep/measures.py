@@ -72,6 +72,7 @@ class Measure:
     cost: Callable[[Mapping], float] | None = None
     categories: Callable[[Mapping], list[str]] | None = None
     check: Callable[[Mapping], str | None] | None = None
+    memory: Callable[[Mapping], float] | None = None
 
 
 _REGISTRY: dict[str, Measure] = {}
@@ -91,7 +92,7 @@ def check_noise(options) -> str | None:
 
 def register(name: str, kind: str, text: str, *, dtype: str = "float", unit: str = "",
              options: Mapping[str, Option] | None = None, cost=None, categories=None,
-             check=None):
+             check=None, memory=None):
     """Decorator registering ``func`` as measure ``name`` (see the module docstring)."""
     if kind not in KINDS:
         raise ValueError(f"measure kind {kind!r}; allowed: {', '.join(KINDS)}")
@@ -104,7 +105,7 @@ def register(name: str, kind: str, text: str, *, dtype: str = "float", unit: str
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise ValueError(f"measure {name!r} is registered twice")
         _REGISTRY[name] = Measure(name, kind, func, text, dtype, unit, dict(options or {}), cost,
-                                  categories, check)
+                                  categories, check, memory)
         return func
 
     return decorate
@@ -124,13 +125,14 @@ def names() -> list[str]:
     return list(_REGISTRY)
 
 
-def get(name: str) -> Measure:
-    """The measure called ``name``; :class:`SweepError` (with a suggestion) if there is none."""
+def get(name: str, where: str | None = None) -> Measure:
+    """The measure called ``name``; :class:`SweepError` (with a suggestion, naming ``where``
+    it was asked for) if there is none."""
     _load()
     if name not in _REGISTRY:
         close = difflib.get_close_matches(name, list(_REGISTRY), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise SweepError(f"--measure {name}: no such measure{hint}; allowed: "
+        raise SweepError(f"{where or '--measure ' + str(name)}: no such measure{hint}; allowed: "
                          f"{', '.join(_REGISTRY)}")
     return _REGISTRY[name]
 
@@ -182,8 +184,13 @@ def _option_value(measure: Measure, key: str, value, where: str):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
         raise SweepError(f"{where}: {key} = {value!r}: allowed: a finite number")
     if opt.type is int:
-        if value != int(value) or value < 1:
-            raise SweepError(f"{where}: {key} = {value!r}: allowed: a whole number >= 1")
+        from ..budget import LEAST, LIMITS
+
+        least, most = LEAST.get(key, 1), LIMITS.get(key, LIMITS["repetitions"])
+        if value != int(value) or not least <= value <= most:
+            shown = int(value) if float(value).is_integer() else value
+            raise SweepError(f"{where}: {key} = {shown!r}: allowed: a whole number from "
+                             f"{least} to {most:_}")
         return int(value)
     return float(value)
 
@@ -191,7 +198,7 @@ def _option_value(measure: Measure, key: str, value, where: str):
 def measure_call(name: str, options: Mapping | None = None, where: str | None = None):
     """A :class:`MeasureCall` with checked options (unknown ones and wrong types rejected)."""
     where = where or f"--measure {name}"
-    m = get(name)
+    m = get(name, where)
     opts = {k: _option_value(m, k, v, where) for k, v in (options or {}).items()}
     problem = m.check(opts) if m.check else None
     if problem:

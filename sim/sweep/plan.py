@@ -143,7 +143,7 @@ def _check_axis(scenario, axis: Axis) -> None:
     scenario's own validation) become one-line errors."""
     from .. import scenario as scenario_mod
 
-    where = f"--axis {axis.name}={axis.spec}"
+    where = axis.where or f"--axis {axis.name}={axis.spec}"
     allowed = sweepable_keys(scenario)
     for key in axis.keys:
         if key not in allowed:
@@ -156,12 +156,32 @@ def _check_axis(scenario, axis: Axis) -> None:
             raise SweepError(f"{where}: {key} = {fractional[0]:g}: allowed: a whole number >= 2")
         for v in (axis.values.min(), axis.values.max()):
             value = int(v) if whole else float(v)
-            scenario_mod.from_dict(scenario.raw, where, [(key, value)])
+            try:
+                scenario_mod.from_dict(scenario.raw, scenario.where, [(key, value)])
+            except scenario_mod.ScenarioError as exc:    # blame the axis, not a --set
+                problem = str(exc).removeprefix(f"--set {key}={scenario_mod.show(value)}: ")
+                raise SweepError(f"{where}: {problem}") from None
+
+
+def estimate(axes, measures, workers: int = 1):
+    """The sweep's :class:`sim.budget.Estimate`: its table and analytic work from the number
+    of points, its simulated work from the measures' own cost and memory per point (each of
+    ``workers`` holds one point at a time)."""
+    from .. import budget
+
+    size = math.prod(len(a) for a in axes)
+    simulated = [m for m in measures if m.measure.kind == "simulated"]
+    seconds = sum(m.measure.cost(dict(m.options)) for m in simulated) / max(1, workers)
+    held = max([m.measure.memory(dict(m.options)) for m in simulated if m.measure.memory],
+               default=0.0)
+    return budget.sweep(size, sum(len(a) for a in axes), len(axes) + len(measures), seconds,
+                        held * max(1, workers))
 
 
 def build_plan(scenario, axes, measures, seed: int = 0, chunk_size: int | None = None,
-               workers: int = 1) -> SweepPlan:
-    """A checked plan; :class:`SweepError` for any user mistake (one line)."""
+               workers: int = 1, budget=None) -> SweepPlan:
+    """A checked plan; :class:`SweepError` for any user mistake (one line), and
+    :class:`sim.budget.BudgetError` if the sweep's :func:`estimate` exceeds ``budget``."""
     axes, measures = tuple(axes), tuple(measures)
     if not axes:
         raise SweepError("no axis: give --axis KEY=SPEC (or axes in the scenario's [sweep])")
@@ -181,6 +201,9 @@ def build_plan(scenario, axes, measures, seed: int = 0, chunk_size: int | None =
         raise SweepError(f"--measure {dup}: given twice; allowed: each measure once")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise SweepError(f"--seed {seed!r}: allowed: a whole number >= 0")
+    from .. import budget as cost
+
+    cost.check(estimate(axes, measures, workers), budget)
     size = math.prod(len(a) for a in axes)
     if chunk_size is None:
         chunk_size = default_chunk_size(size, measures, workers, keys)

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 
+from ..errors import SweepError
 from .axes import Axis, parse_axis
 from .executors import default_workers, run_chunks
 from .measures import MeasureCall, parse_measure
@@ -75,7 +76,7 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
               executor: str | None = None, workers: int | None = None,
               scheduler: str | None = None, chunk_size: int | None = None,
               force: bool = False, resume: bool = False, progress: bool | None = None,
-              dashboard: bool = False) -> SweepResult:
+              dashboard: bool = False, budget=None) -> SweepResult:
     """Run (or resume) a sweep and write its results to ``out``, or keep them in memory
     (``out=None``: nothing is written, nothing to resume).
 
@@ -85,9 +86,15 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
     ``"inprocess"``; ``workers`` to all cores. ``progress`` (a tqdm bar on stderr) defaults
     to on when stderr is a terminal; ``dashboard`` opens Dask's dashboard (``executor="dask"``
     only; its address is printed on stderr). Raises :class:`~sim.errors.SweepError` on user
-    mistakes (one line).
+    mistakes (one line), and :class:`sim.budget.BudgetError` before any work if the sweep
+    would exceed ``budget`` (:mod:`sim.budget`; default: the memory this process may use).
     """
     t0 = time.perf_counter()
+    if force and resume:
+        raise SweepError("--resume --force: allowed: one of them (--resume keeps the finished "
+                         "chunks, --force deletes them)")
+    if out is not None and not str(out).strip():
+        raise SweepError(f"--out {str(out)!r}: empty path; allowed: a directory path")
     if not hasattr(scenario, "inputs"):
         from .. import scenario as scenario_mod
 
@@ -97,19 +104,19 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
     workers = workers or default_workers()
     if out is None:
         return _sweep(None, scenario, axes, measures, seed, executor, workers, scheduler,
-                      chunk_size, force, resume, progress, t0, dashboard)
+                      chunk_size, force, resume, progress, t0, dashboard, budget)
     store = ResultDir(out)
     with store.lock():                  # before anything is read or written; held to the end
         return _sweep(store, scenario, axes, measures, seed, executor, workers, scheduler,
-                      chunk_size, force, resume, progress, t0, dashboard)
+                      chunk_size, force, resume, progress, t0, dashboard, budget)
 
 
 def _sweep(store, scenario, axes, measures, seed, executor, workers, scheduler, chunk_size,
-           force, resume, progress, t0, dashboard) -> SweepResult:
+           force, resume, progress, t0, dashboard, budget=None) -> SweepResult:
     manifest = store.read_manifest() if resume and store is not None else None
     if chunk_size is None and manifest is not None:
         chunk_size = manifest["chunk_size"]
-    plan = build_plan(scenario, axes, measures, seed, chunk_size, workers)
+    plan = build_plan(scenario, axes, measures, seed, chunk_size, workers, budget)
     if executor is None:
         executor = "processes" if plan.simulated else "inprocess"
     if store is None:

@@ -82,7 +82,7 @@ def _cost(options) -> float:
           options={"noise": Option(float, None, "execution noise ε (default: the scenario's "
                                                 "repeated.noise or its axis)"),
                    "repetitions": Option(int, 1000, "matches per point")},
-          cost=_cost)
+          cost=_cost, memory=lambda options: options.get("repetitions", 1000) * 200)
 def simulated_cooperation(batch, seeds, noise=None, repetitions=1000):
     U, V, delta, eps = batch.points(noise)
     n = len(seeds)

@@ -147,9 +147,20 @@ def _first_difference(old, new, path=""):
     return path.rstrip("."), old, new
 
 
-def _short(x) -> str:
-    text = json.dumps(x)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _contrast(old, new) -> tuple[str, str]:
+    """Two JSON values shown so that they visibly differ: lists of another length by their
+    length and ends, long texts from a little before their first difference."""
+    def ends(x):
+        return f"{len(x)} values [{json.dumps(x[0])} ... {json.dumps(x[-1])}]" if x else "[]"
+
+    if isinstance(old, list) and isinstance(new, list) and len(old) != len(new):
+        return ends(old), ends(new)
+    a, b = json.dumps(old), json.dumps(new)
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, start - 20)
+    cut = (lambda t: ("..." if start else "") + t[start:start + 57]
+           + ("..." if len(t) > start + 57 else ""))
+    return cut(a), cut(b)
 
 
 class ResultDir:
@@ -225,9 +236,10 @@ class ResultDir:
                              "use --force to start over")
         if manifest is not None and manifest["hash"] != plan.spec_hash:
             key, old, new = _first_difference(manifest["spec"], plan.spec())
+            old, new = _contrast(old, new)
             raise SweepError(f"--resume: {self.path} holds a different sweep ({key}: stored "
-                             f"{_short(old)}, given {_short(new)}); rerun with the same "
-                             "options, or --force to start over")
+                             f"{old}, given {new}); rerun with the same options, or --force "
+                             "to start over")
         if manifest is not None and manifest["chunk_size"] != plan.chunk_size:
             raise SweepError(f"--resume: {self.path} was chunked by {manifest['chunk_size']} "
                              f"points, given --chunk-size {plan.chunk_size}; omit --chunk-size")

@@ -101,6 +101,15 @@ def _cost(options, varying=CHAIN_KEYS) -> float:
     return 2e-5 + matches * (per_match + 1e-6 * options.get("turns", 0))
 
 
+def _memory(options) -> float:
+    """Bytes per point: the tournament's simulated matches (:mod:`sim.budget`)."""
+    from ..budget import MATCH_BYTES
+
+    simulated = options.get("method", "auto") == "simulate"
+    return len(options.get("players", DEFAULT_PLAYERS)) ** 2 * MATCH_BYTES * (
+        options.get("repetitions", 20) if simulated else 1)
+
+
 def tournaments(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
                 method="auto", repetitions=20):
     """The tournament of every point of a flat batch (a generator of
@@ -146,7 +155,7 @@ def tournament_batch(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=No
 @register("tournament_winner", "simulated",
           "the strategy with the highest mean payoff in a round-robin tournament on the "
           "utility game, matches continued with probability δ, with execution noise ε "
-          "(exact by default)", dtype="category", options=OPTIONS, cost=_cost,
+          "(exact by default)", dtype="category", options=OPTIONS, cost=_cost, memory=_memory,
           categories=lambda options: list(options.get("players", DEFAULT_PLAYERS)),
           check=_check)
 def tournament_winner(batch, seeds, **options):
@@ -155,6 +164,7 @@ def tournament_winner(batch, seeds, **options):
 
 @register("tournament_cooperation", "simulated",
           "mean cooperation rate of the players of that round-robin tournament against the "
-          "other entrants", unit="share of moves", options=OPTIONS, cost=_cost, check=_check)
+          "other entrants", unit="share of moves", options=OPTIONS, cost=_cost, memory=_memory,
+          check=_check)
 def tournament_cooperation(batch, seeds, **options):
     return tournament_batch(batch, seeds, **options).cooperation_rates.mean(axis=1)

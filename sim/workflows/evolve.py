@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._jit import announce
 from ..errors import UserError, user_error
 from ..results import Record, as_figure
 from . import settings as _settings
@@ -26,17 +27,40 @@ def settings(scenario, given: dict) -> dict:
 
 def check(where: str, s: dict) -> None:
     """Raise :class:`UserError` (one line) on a setting out of range."""
-    rules = [("population", s["population"] >= 2, "a whole number >= 2"),
-             ("intensity", 0 <= s["intensity"] <= 1e3, "a number in [0, 1000]"),
+    from ..budget import limit
+
+    try:
+        for name in ("population", "runs", "generations"):
+            limit(name, s[name], label=f"--{name}")
+    except UserError as exc:
+        raise UserError(f"{where}: {exc}") from None
+    rules = [("intensity", 0 <= s["intensity"] <= 1e3, "a number in [0, 1000]"),
              ("mutation", 0 <= s["mutation"] <= 1, "a number in [0, 1]"),
-             ("runs", s["runs"] >= 1, "a whole number >= 1"),
-             ("generations", s["generations"] >= 1, "a whole number >= 1"),
              ("replace", 1 <= s["replace"] <= s["population"] // 2,
               "a whole number from 1 to half the population"),
              ("players", len(s["players"]) >= 2, "at least two strategies")]
     for name, ok, allowed in rules:
         if not ok:
             raise UserError(f"{where}: --{name} {s[name]}: allowed: {allowed}")
+
+
+def check_cost(where: str, s: dict, M, budget=None) -> None:
+    """Before the dynamics run: linear fitness 1 − w + w·payoff must stay non-negative
+    (Nowak et al. 2004), and the estimated memory and time must fit ``budget``
+    (:mod:`sim.budget`)."""
+    from .. import budget as cost
+
+    low, w = float(np.min(M)), s["intensity"]
+    if s["dynamics"] == "moran" and s["fitness"] == "linear" and 1 - w + w * low < 0:
+        raise UserError(f"{where}: --intensity {w:g}: linear fitness 1 − w + w·payoff is "
+                        f"negative at the lowest payoff ({low:.4g}); allowed: an intensity up "
+                        f"to {1 / (1 - low):.4g} with --fitness linear, or --fitness "
+                        "exponential")
+    try:
+        cost.check(cost.evolve(s["dynamics"], len(M), s["population"], s["runs"],
+                               s["generations"]), budget)
+    except cost.BudgetError as exc:
+        raise cost.BudgetError(f"{where}: evolve: {exc}") from None
 
 
 def payoff_matrices(scenario, s):
@@ -83,11 +107,13 @@ def _dynamics(scenario, s, pg):
         if k == 2:
             res = ev.moran_two_types(M, s["population"], s["intensity"], s["fitness"], names)
         else:
+            announce("sim.evolution.kernels:moran_runs")
             res = ev.moran_simulation(M, _even_counts(k, s["population"]), runs=s["runs"],
                                       intensity=s["intensity"], fitness=s["fitness"],
                                       mutation=s["mutation"], seed=s["seed"], strategies=names,
                                       record_every=s["population"])    # once a generation
         return res, res.to_dict()
+    announce("sim.evolution.kernels:generational_runs")
     res = ev.generational(M, _even_counts(k, s["population"]), replace=s["replace"],
                           generations=s["generations"], runs=s["runs"], seed=s["seed"],
                           strategies=names)
@@ -148,7 +174,8 @@ class EvolutionRun(Record):
             if k == 2:
                 figures["phase"] = pe.plot_phase_portrait(
                     pg.row, pg.column, row_strategies=names, column_strategies=names,
-                    title=f"{title}: two-population replicator dynamics")
+                    title=f"{title}: two-population replicator dynamics",
+                    populations=self.scenario.players)
         elif s["dynamics"] == "moran" and k == 2:
             Ns = np.unique(np.geomspace(2, max(s["population"], 4), 30).astype(int))
             figures["fixation"] = pe.plot_fixation_against_n(
@@ -179,13 +206,14 @@ class EvolutionRun(Record):
         return account(self, self.scenario, self.settings)
 
 
-def evolve(scenario, **given) -> EvolutionRun:
+def evolve(scenario, budget=None, **given) -> EvolutionRun:
     """Run the evolutionary dynamics of ``scenario`` with settings ``given`` (see
-    :func:`sim.scenario.Scenario.evolve`)."""
+    :func:`sim.scenario.Scenario.evolve`), after :func:`check_cost` against ``budget``."""
     from ..analysis import provenance
 
     s = settings(scenario, given)
     pg = payoff_matrices(scenario, s)
+    check_cost(scenario.where, s, pg.one_population, budget)
     res, out = _dynamics(scenario, s, pg)
     out["payoff_matrix"] = {"row": pg.row.tolist(), "column": pg.column.tolist(),
                             "one_population": pg.one_population.tolist(),

@@ -4,6 +4,7 @@ optionally certified inner and outer bounds."""
 
 from __future__ import annotations
 
+from .._jit import announce
 from ..errors import UserError, user_error
 from ..results import Record, as_figure
 from . import settings as _settings
@@ -18,6 +19,12 @@ def settings(scenario, given: dict) -> dict:
 
 def check(where: str, s: dict) -> None:
     """Raise :class:`UserError` (one line) on a setting out of range."""
+    from ..budget import LIMITS
+
+    for name, key in (("discount", "discounts"), ("weights", "weights")):
+        if len(s[name]) > LIMITS[key]:
+            raise UserError(f"{where}: --{name}: {len(s[name])} values; allowed: 1 to "
+                            f"{LIMITS[key]} values")
     bad = [d for d in s["discount"] if not 0 <= d < 1]
     if bad:
         raise UserError(f"{where}: --discount {bad[0]}: allowed: numbers in [0, 1)")
@@ -87,6 +94,8 @@ def folk(scenario, **given) -> FolkRun:
     s = settings(scenario, given)
     game = scenario.utility_game() if s["payoffs"] == "utility" else scenario.material_game()
     try:
+        announce("sim.spe:_abreu_sannikov", "sim.polygons:hull_kernel",
+                 *(["sim.spe_bounds:_jyc"] if s["bounds"] else []))
         summary = dict(folk_summary(game.A, game.B, s["discount"]))
     except ValueError as exc:
         raise user_error(f"{scenario.where}: folk", exc) from None

@@ -11,32 +11,34 @@ def section(scenario):
     """``(scenario without its [sweep] table, the validated SweepSection or None)``, as
     :func:`sim.sweep.config.load` gives them for a file."""
     from .. import scenario as scenario_mod
-    from ..sweep.config import validate_section
+    from ..sweep.config import check
 
     table = scenario.model.sweep
     if table is None:
         return scenario, None
     raw = {k: v for k, v in scenario.raw.items() if k != "sweep"}
     bare = scenario_mod.from_dict(raw, scenario.where, scenario.overrides)
-    return bare, validate_section(table, scenario.where)
+    check(bare, table)
+    return bare, table
 
 
 def settings(scenario, sweep_section, given: dict) -> dict:
     """The sweep's settings: axes (``Axis`` objects or ``"KEY=SPEC"`` strings; the caller's
     replace all of the section's), measures, seed, executor, workers, chunk size."""
     from ..sweep.axes import parse_axis
+    from ..sweep.config import make_axes, make_measures
     from ..sweep.measures import parse_measure
 
     s = _settings.resolve("sweep", None, given)
     if given.get("axes"):
         s["axes"] = [parse_axis(a) if isinstance(a, str) else a for a in given["axes"]]
     elif sweep_section is not None:
-        s["axes"] = sweep_section.make_axes(scenario.where)
+        s["axes"] = make_axes(sweep_section, scenario.where)
     if given.get("measures"):
         s["measures"] = [parse_measure(m) if isinstance(m, str) else m
                          for m in given["measures"]]
     elif sweep_section is not None and sweep_section.measures:
-        s["measures"] = sweep_section.make_measures(scenario.where)
+        s["measures"] = make_measures(sweep_section, scenario.where)
     else:
         s["measures"] = [parse_measure(m) for m in s["measures"]]
     for key in ("seed", "executor", "workers", "chunk_size"):
@@ -46,12 +48,12 @@ def settings(scenario, sweep_section, given: dict) -> dict:
 
 
 def sweep(scenario, *, out=None, scheduler=None, force: bool = False, resume: bool = False,
-          progress: bool | None = False, **given):
+          progress: bool | None = False, budget=None, **given):
     """Run the sweep of ``scenario`` (see :func:`sim.scenario.Scenario.sweep`); returns a
     :class:`sim.sweep.result.SweepResult`."""
     bare, sweep_section = section(scenario)
     return run(bare, sweep_section, given, out=out, scheduler=scheduler, force=force,
-               resume=resume, progress=progress)
+               resume=resume, progress=progress, budget=budget)
 
 
 def run(scenario, sweep_section, given: dict, **options):

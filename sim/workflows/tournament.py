@@ -18,16 +18,18 @@ def settings(scenario, given: dict) -> dict:
 
 def check(where: str, s: dict) -> None:
     """Raise :class:`UserError` (one line) on a setting out of range."""
-    if s["turns"] is not None and s["turns"] < 1:
-        raise UserError(f"{where}: --turns {s['turns']}: allowed: a whole number >= 1")
+    from ..budget import limit
+
+    for name in ("turns", "repetitions"):
+        try:
+            limit(name, s[name], label=f"--{name}")
+        except UserError as exc:
+            raise UserError(f"{where}: {exc}") from None
     if s["continuation"] is not None and not 0 <= s["continuation"] < 1:
         raise UserError(f"{where}: --continuation {s['continuation']}: allowed: a number in "
                         "[0, 1)")
     if not 0 <= s["noise"] <= MAX_NOISE:
         raise UserError(f"{where}: --noise {s['noise']}: allowed: a number in [0, {MAX_NOISE:g}]")
-    if s["repetitions"] < 1:
-        raise UserError(f"{where}: --repetitions {s['repetitions']}: allowed: a whole number "
-                        ">= 1")
 
 
 class TournamentRun(Record):
@@ -63,9 +65,10 @@ class TournamentRun(Record):
         return account(self.result, self.scenario, self.settings)
 
 
-def tournament(scenario, *, progress: bool = False, **given) -> TournamentRun:
+def tournament(scenario, *, progress: bool = False, budget=None, **given) -> TournamentRun:
     """Play the tournament of ``scenario`` with settings ``given`` (see
-    :func:`sim.scenario.Scenario.tournament`)."""
+    :func:`sim.scenario.Scenario.tournament`), after checking its estimated memory and time
+    against ``budget`` (:mod:`sim.budget`)."""
     from ..analysis import provenance
     from ..tournament import tournament as play
 
@@ -75,7 +78,7 @@ def tournament(scenario, *, progress: bool = False, **given) -> TournamentRun:
         result = play(s["players"], game.A, game.B, turns=s["turns"],
                       continuation=s["continuation"], noise=s["noise"],
                       repetitions=s["repetitions"], seed=s["seed"], method=s["method"],
-                      self_play=s["self_play"], progress=progress)
+                      self_play=s["self_play"], progress=progress, budget=budget)
     except ValueError as exc:
         raise user_error(f"{scenario.where}: tournament", exc) from None
     data = {**result.to_dict(), "payoffs": s["payoffs"],

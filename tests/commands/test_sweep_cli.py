@@ -60,7 +60,7 @@ def _cli(*args, capsys=None):
     (["--axis", "repeated.discount=0:0.9:3", "--measure", "simulated_cooperation:noise=x"],
      "noise = 'x' is not a number"),
     (["--axis", "repeated.discount=0:0.9:3", "--measure", "simulated_cooperation:repetitions=0"],
-     "whole number >= 1"),
+     "whole number from 1 to"),
     (["--axis", "repeated.discount=0:0.9:3", "--measure", "regime:noise=1"], "unknown option"),
     (["--axis", "repeated.discount=0:0.9:3", "--workers", "0"], "whole number >= 1"),
     (["--axis", "repeated.discount=0:0.9:3", "--seed", "x"], "not a whole number"),

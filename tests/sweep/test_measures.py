@@ -137,7 +137,7 @@ def test_fixation_probability_matches_the_closed_form_payoffs():
     ("tournament_cooperation:noise=0.7", "[0, 0.5]"),
     ("evolved_cooperation:players=AllD+HardMajority", "finite-state"),
     ("fixation_probability:mutant=Nope", "Nope"),
-    ("fixation_probability:population=1", "whole number >= 2"),
+    ("fixation_probability:population=1", "whole number from 2 to"),
 ])
 def test_bad_options_are_one_line_errors(text, words):
     with pytest.raises(SweepError) as err:
