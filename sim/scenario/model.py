@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ..games import OUTCOMES, Factor, Game, factor_game, matrix_from_trps
 from ..preferences import effective_weight, weight_from_grieco
+from . import uncertainty
 from .messages import (ScenarioError, _did_you_mean, _error, _format_error, _type_name, show,
                        show_key)
 from .schema import TRPS, ScenarioModel
@@ -74,6 +75,30 @@ class Scenario:
                     raise _error(where, f"preferences.{key}.{show_key(name)}",
                                  f"unknown player{_did_you_mean(name, self.players)}",
                                  ", ".join(self.players), value)
+        self._ranges = uncertainty.parse(self, where, self.pinned())
+
+    # -- uncertainty ------------------------------------------------------------------------------
+    def uncertainty(self) -> dict:
+        """``{dotted key: Distribution}`` of the keys with a range (``[uncertainty]``), by
+        canonical key (factors by index); a key whose value ``--set`` fixed has none."""
+        if not hasattr(self, "_ranges"):
+            self._ranges = uncertainty.parse(self, self.where, self.pinned())
+        return dict(self._ranges)
+
+    def pinned(self) -> frozenset:
+        """Numeric keys whose value an override sets without also setting their range."""
+        keys = [k for k, _ in self.overrides if isinstance(k, str)]
+        names = [f.name for f in self.model.factors or ()]
+        ranged = set()
+        for k in keys:
+            if k.startswith("uncertainty."):
+                try:
+                    ranged.add(uncertainty.canonical_key(k.removeprefix("uncertainty."), names))
+                except (KeyError, ValueError):
+                    pass                  # reported when the range itself is checked
+        return frozenset(n for n in self.numeric_keys() for k in keys
+                         if not k.startswith("uncertainty") and (n == k or n.startswith(k + "."))
+                         and n not in ranged)
 
     def _check_factors(self, where: str) -> None:
         m = self.model

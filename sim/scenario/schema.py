@@ -157,6 +157,8 @@ class ScenarioModel(_Strict):
     tournament: TournamentSection | None = None
     evolution: EvolutionSection | None = None
     folk: FolkSection | None = None
+    #: ``[uncertainty]``: dotted key = distribution, checked by :mod:`sim.scenario.uncertainty`.
+    uncertainty: dict[str, Any] | None = None
     #: ``[sweep]`` is validated by :mod:`sim.sweep.config` (the sweep layer sits above this one).
     sweep: dict[str, Any] | None = None
 
@@ -191,4 +193,5 @@ ALLOWED = {
     "preferences.actors.*": f"a whole number in [2, {MAX_ACTORS}]",
     "repeated.discount": "a number in [0, 1)",
     "repeated.noise": "a number in [0, 0.5]",
+    "uncertainty": "a table of dotted key = range, e.g. \"factors.synergy.CC.0\" = [1.5, 4.5]",
 }
