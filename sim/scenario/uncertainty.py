@@ -170,7 +170,7 @@ def _distribution(where, label, key, value) -> Distribution:
     return dist
 
 
-def _domain(key: str, grieco: bool) -> tuple[float, float, str]:
+def domain(key: str, grieco: bool) -> tuple[float, float, str]:
     """``(lo, hi, text)`` of what ``key`` may take; ``hi`` excluded for the discount factor."""
     if key == "repeated.discount":
         return 0.0, 1.0, "[0, 1)"
@@ -234,7 +234,7 @@ def parse(scenario, where: str, pinned=frozenset()) -> dict[str, Distribution]:
         spelled[key] = raw_key
         dist = _distribution(where, label, key, value)
         lo, hi = dist.bounds
-        d_lo, d_hi, text = _domain(key, grieco)
+        d_lo, d_hi, text = domain(key, grieco)
         if lo < d_lo or hi > d_hi or (key == "repeated.discount" and hi >= d_hi):
             raise _error(where, label, f"range [{lo:g}, {hi:g}] leaves {text}",
                          f"a range inside {text}, what {key} may take", value)
