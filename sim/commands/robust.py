@@ -11,14 +11,13 @@ MAX_DRAWS = 10**8
 
 
 def add_parsers(sub):
-    from ..robust.summary import DRAWS
-
     p = sub.add_parser("robust", help="robustness of the verdict to the scenario's "
                        "[uncertainty] ranges: shares of regimes, break-even values, Sobol "
                        "indices")
     add_scenario_options(p)
-    p.add_argument("--draws", type=int, default=DRAWS, metavar="N",
-                   help=f"quasi-random (scrambled Sobol) draws (default {DRAWS})")
+    p.add_argument("--draws", type=int, default=None, metavar="N",
+                   help="quasi-random (scrambled Sobol) draws (default: "
+                        "sim.robust.summary.DRAWS)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the scrambling "
                    "(default 0)")
     add_output_options(p, "robustness results")
@@ -31,7 +30,9 @@ def settings(sc, args) -> dict:
         raise UserError(f"{sc.where}: uncertainty: no ranges given; allowed: an [uncertainty] "
                         "table of dotted key = range, e.g. \"factors.0.CC.0\" = [0.5, 1.5] "
                         "(see docs/howto-scenarios.md)")
-    return {"draws": args.draws, "seed": args.seed}
+    from ..robust.summary import DRAWS
+
+    return {"draws": DRAWS if args.draws is None else args.draws, "seed": args.seed}
 
 
 def _check(where, s):

@@ -35,8 +35,9 @@ def robustness(scenario, draws: int = DRAWS, seed: int = 0) -> dict:
     (:func:`sim.robust.verdicts.shares` over ``draws`` scrambled Sobol draws in
     ``REPLICATES`` independent replicates), ``break_even`` (:func:`break_even`),
     ``sensitivity`` (``base``, ``evaluations``, ``outputs``: Sobol ``S1``/``ST`` with 95 %
-    confidence half-widths per key for each of ``OUTPUTS``), ``hinges`` (keys whose regime
-    break-even lies inside their range, most influential first) and ``provenance``.
+    confidence half-widths per key for each of ``OUTPUTS``), ``hinges`` (for ``"regime"`` and
+    ``"blocked"``: the keys that alone can change it within their range, largest total index
+    first) and ``provenance``.
     ``ValueError`` if the scenario has no ranges.
     """
     from ..analysis import provenance
@@ -61,10 +62,12 @@ def robustness(scenario, draws: int = DRAWS, seed: int = 0) -> dict:
     sens = analyse(keys, _indicators(s_code, s_blocked, nominal_code), seed)
 
     edges = break_even(scenario, dists)
-    st = dict(zip(keys, sens["regime"]["ST"]))
-    hinges = sorted((e["key"] for e in edges
-                     if any(e["regime"][s] and e["regime"][s]["in_range"]
-                            for s in ("below", "above"))), key=lambda k: -st[k])
+    hinges = {}
+    for what in ("regime", "blocked"):
+        total = dict(zip(keys, sens[what]["ST"]))
+        hinges[what] = sorted((e["key"] for e in edges if any(
+            e[what][s] and e[what][s]["in_range"] for s in ("below", "above"))),
+            key=lambda k: -total[k])
     return {
         "scenario": {"name": scenario.name, "title": scenario.title},
         "players": list(scenario.players),
@@ -135,9 +138,9 @@ def account(result: dict) -> str:
             lines.append(f"      {labels[key]:<44} S1 {s['S1'][i]:6.3f} ± {s['S1_conf'][i]:.3f}"
                          f"   ST {s['ST'][i]:6.3f} ± {s['ST_conf'][i]:.3f}")
     lines.append("")
-    if r["hinges"]:
-        lines.append("The regime hinges on: " + "; ".join(labels[k] for k in r["hinges"])
-                     + " (each can change it alone within its range).")
-    else:
-        lines.append("No key alone can change the regime within its range.")
+    for what, text in (("regime", "The regime"), ("blocked", "The blocked flag")):
+        keys = r["hinges"][what]
+        lines.append(f"{text} hinges on: " + "; ".join(labels[k] for k in keys)
+                     + " (each alone can change it within its range)." if keys else
+                     f"No key alone can change {text.lower()[4:]} within its range.")
     return "\n".join(lines)
