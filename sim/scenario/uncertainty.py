@@ -104,7 +104,7 @@ def drop(table: dict, key: str, factor_names) -> None:
 
     def remove(node, prefix=""):
         for part in list(node):
-            if same(prefix + part):
+            if same(f"{prefix}{part}"):
                 del node[part]
             elif isinstance(node[part], dict) and node[part]:
                 remove(node[part], f"{prefix}{part}.")
