@@ -138,9 +138,9 @@ def account(result: dict) -> str:
             lines.append(f"      {labels[key]:<44} S1 {s['S1'][i]:6.3f} ± {s['S1_conf'][i]:.3f}"
                          f"   ST {s['ST'][i]:6.3f} ± {s['ST_conf'][i]:.3f}")
     lines.append("")
-    for what, text in (("regime", "The regime"), ("blocked", "The blocked flag")):
+    for what, text in (("regime", "the regime"), ("blocked", "the blocked flag")):
         keys = r["hinges"][what]
-        lines.append(f"{text} hinges on: " + "; ".join(labels[k] for k in keys)
+        lines.append(f"{text.capitalize()} hinges on: " + "; ".join(labels[k] for k in keys)
                      + " (each alone can change it within its range)." if keys else
-                     f"No key alone can change {text.lower()[4:]} within its range.")
+                     f"No key alone can change {text} within its range.")
     return "\n".join(lines)
