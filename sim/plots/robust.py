@@ -67,7 +67,7 @@ def tornado(result, max_keys: int = 20):
                             fontsize=7, zorder=4, bbox=dict(boxstyle="round,pad=0.1",
                                                             fc="white", ec="none", alpha=0.8))
         ax.axvline(0, color="black", lw=0.8, ls=":")
-        ax.set_xlim(-SPAN - 0.9, SPAN + 0.9)
+        ax.set_xlim(-SPAN - 1.3, SPAN + 1.3)
         ax.set_title(f"where {VERDICTS[what]} holds", fontsize=10)
         ax.set_xlabel("distance from the scenario's value\n(in widths of the key's range; "
                       "dimensionless)")
@@ -114,7 +114,9 @@ def sensitivity_bars(result, max_keys: int = 15):
         ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
         ax.set_xlabel("Sobol index: share of the output's variance\n(dimensionless; "
                       "bars: 95 % confidence intervals)")
-        title = s["text"]
+        share = (result["shares"]["blocked"] if what == "blocked" else
+                 result["shares"]["regimes"].get(result["nominal"]["regime"], {"share": 0.0}))
+        title = f"{s['text']} ({100 * share['share']:.1f} % of draws)"
         if s["variance"] == 0:
             title += "\n(no draw changes it: all indices 0)"
         ax.set_title(title, fontsize=10)
