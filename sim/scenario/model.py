@@ -85,8 +85,11 @@ class Scenario:
             self._ranges = uncertainty.parse(self, self.where, self.pinned())
         return dict(self._ranges)
 
-    def pinned(self) -> frozenset:
-        """Numeric keys whose value an override sets without also setting their range."""
+    def pinned(self):
+        """Whether a numeric key's value is set by an override (without its range): a
+        predicate, true for the keys at or below a ``--set`` key (so ``--set
+        preferences.relative_gain_weight={...}`` pins every player's weight, whatever the
+        players are called)."""
         keys = [k for k, _ in self.overrides if isinstance(k, str)]
         names = [f.name for f in self.model.factors or ()]
         ranged = set()
@@ -96,9 +99,9 @@ class Scenario:
                     ranged.add(uncertainty.canonical_key(k.removeprefix("uncertainty."), names))
                 except (KeyError, ValueError):
                     pass                  # reported when the range itself is checked
-        return frozenset(n for n in self.numeric_keys() for k in keys
-                         if not k.startswith("uncertainty") and (n == k or n.startswith(k + "."))
-                         and n not in ranged)
+        values = [k for k in keys if k != "uncertainty" and not k.startswith("uncertainty.")]
+        return lambda key: key not in ranged and any(
+            key == k or key.startswith(k + ".") for k in values)
 
     def _check_factors(self, where: str) -> None:
         m = self.model

@@ -195,11 +195,11 @@ def canonical_key(key: str, factor_names) -> str:
     return ".".join(parts)
 
 
-def parse(scenario, where: str, pinned=frozenset()) -> dict[str, Distribution]:
+def parse(scenario, where: str, pinned=lambda key: False) -> dict[str, Distribution]:
     """The scenario's ``[uncertainty]`` as ``{canonical key: Distribution}``, fully checked.
 
-    Keys in ``pinned`` (values set by ``--set`` without their range) are checked as ranges
-    but left out: the override fixes them.
+    Keys for which ``pinned(key)`` is true (values set by ``--set`` without their range) are
+    left out unchecked: the override fixes them (and may have renamed what they name).
     """
     table = scenario.model.uncertainty
     if not table:
@@ -216,6 +216,8 @@ def parse(scenario, where: str, pinned=frozenset()) -> dict[str, Distribution]:
 
     for raw_key, value in _leaves(table, is_key):
         label = f"uncertainty.{raw_key}"
+        if pinned(str(raw_key)):
+            continue
         try:
             key = canonical_key(raw_key, names)
         except KeyError as exc:
@@ -225,6 +227,8 @@ def parse(scenario, where: str, pinned=frozenset()) -> dict[str, Distribution]:
         except ValueError as exc:
             raise _error(where, label, f"two factors are named '{exc.args[0]}'",
                          "the factor's index, e.g. factors.0.CC.0", value) from None
+        if pinned(key):
+            continue
         if key not in allowed:
             raise _error(where, label, f"unknown key{_did_you_mean(key, allowed)}",
                          "a numeric key of this scenario: " + ", ".join(allowed), value)
@@ -238,8 +242,6 @@ def parse(scenario, where: str, pinned=frozenset()) -> dict[str, Distribution]:
         if lo < d_lo or hi > d_hi or (key == "repeated.discount" and hi >= d_hi):
             raise _error(where, label, f"range [{lo:g}, {hi:g}] leaves {text}",
                          f"a range inside {text}, what {key} may take", value)
-        if key in pinned:
-            continue
         own = scenario.value(key)
         if not lo <= own <= hi:
             raise _error(where, label, f"the scenario's value {own:g} is outside the range "
