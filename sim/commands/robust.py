@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
-                     use_agg, user_error)
+from .common import (add_output_options, add_scenario_options, emit, load, output_folder,
+                     save_figures, use_agg)
 
 FILES = ["robust.json", "tornado.png", "tornado.svg", "sensitivity.png", "sensitivity.svg"]
 #: Most draws one call may ask for (memory: about 100 bytes per draw and key in a chunk).
@@ -47,13 +47,17 @@ def _check(where, s):
 
 def command(args) -> int:
     from .. import outputs
+    from ..errors import UserError
     from ..robust import account, robustness
 
-    sc, s, out = prepare(args, settings, _check, FILES)
+    sc = load(args)
+    s = settings(sc, args)
+    _check(sc.where, s)                          # bad options fail before any file is touched
+    out = output_folder(args, sc, FILES)
     try:
         result = robustness(sc, s["draws"], s["seed"])
     except ValueError as exc:
-        raise user_error(f"{sc.where}: robust", exc) from None
+        raise UserError(f"{sc.where}: robust: {str(exc).splitlines()[0]}") from None
     result["provenance"]["outputs"] = [str(out / f) for f in FILES]
     use_agg()
     from ..plots.robust import sensitivity_bars, tornado
