@@ -48,6 +48,7 @@ def analyse(names, outputs: dict, seed: int = 0, conf_level: float = 0.95) -> di
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.filterwarnings("ignore", "Constant values encountered", UserWarning)
             res = sobol_analyze.analyze(problem, Y, calc_second_order=False,
                                         conf_level=conf_level, seed=seed)
         out[name] = {k: [float(x) for x in res[k]] for k in ("S1", "S1_conf", "ST", "ST_conf")}
