@@ -14,19 +14,30 @@ import platform
 import numpy as np
 
 from . import __version__
-from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, REGIME_TEXT, analyse_grid,
-                         critical_weight, dominance, is_degenerate, nash_equilibria,
-                         pareto_optimal, regime, regime_names, threshold)
+from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, PUNISHMENTS, REGIME_TEXT,
+                         analyse_grid, critical_weight, dominance, is_degenerate,
+                         nash_equilibria, pareto_optimal, pure_equilibria, regime,
+                         regime_names, threshold)
 from .games import ACTIONS, OUTCOMES, Game
 from .preferences import utility_game
 from .results import Record
 from .scenario import Scenario
 
+#: Every threshold the summary reports, and what equilibrium notion and punishment it uses.
 PROFILE_TEXT = {
-    "grim": "grim trigger (Nash reversion to (D,D); subgame perfect)",
-    "tft": "tit-for-tat against itself (Nash equilibrium)",
+    "grim": "grim trigger (reversion to (D,D) forever; subgame perfect only where (D,D) is a "
+            "stage equilibrium)",
+    "tft": "tit-for-tat against itself (a Nash equilibrium, not checked for subgame "
+           "perfection)",
     "wsls": "win-stay lose-shift against itself (subgame perfect)",
+    "nash": "Nash reversion (subgame perfect; Friedman 1971): after a deviation, the stage "
+            "equilibrium worst for the deviator, mixed ones included, forever",
+    "penal": "optimal penal code (subgame perfect; Abreu 1988): after a deviation, the "
+             "deviator's worst pure-strategy SPE payoff, public randomisation allowed",
+    "spe": "(C,C) forever as a subgame-perfect outcome, the harsher of the two punishments "
+           "per deviator (the criterion of the regime)",
 }
+THRESHOLDS = PROFILES + PUNISHMENTS
 
 
 def _num(x):
@@ -118,8 +129,11 @@ def summarize(scenario: Scenario) -> Summary:
     Keys: ``players``, ``weights`` (effective relative-gain weights), ``discount``,
     ``material`` and ``utility`` (matrices, outcomes, types, dominant actions, equilibria,
     Pareto-optimal outcomes), ``types`` (utility-game types per player), ``equilibria`` (of
-    the utility game), ``thresholds`` (``grim``, ``tft``, ``wsls``: per player and ``both``;
-    ``null`` where no δ < 1 suffices), ``critical_weight`` (per player and ``both``),
+    the utility game), ``thresholds`` (``grim``, ``tft``, ``wsls``, ``nash``, ``penal``,
+    ``spe``: per player and ``both``; ``null`` where no δ < 1 suffices; ``PROFILE_TEXT`` says
+    which equilibrium notion and punishment each uses), ``credible_dd`` (per player: (D,D)
+    is a stage equilibrium, so grim trigger's punishment is credible), ``indifferent`` (per
+    player: all its utilities are equal), ``critical_weight`` (per player and ``both``),
     ``regime``, ``regime_text``, ``cooperative``, ``regime_without_relative_gains``,
     ``blocked_by_relative_gains``, ``factors`` (by theory) and ``provenance``.
     """
@@ -144,7 +158,10 @@ def summarize(scenario: Scenario) -> Summary:
         "types": util["types"],
         "equilibria": util["equilibria"],
         "thresholds": {p: dict(zip(names + ["both"], map(_num, threshold(utility.A, utility.B, p))))
-                       for p in PROFILES},
+                       for p in THRESHOLDS},
+        "credible_dd": bool(pure_equilibria(utility.A, utility.B)[1, 1]),
+        "indifferent": {n: bool(np.ptp(m) == 0) for n, m in
+                        zip(names, (utility.A, utility.B))},
         "critical_weight": dict(zip(names + ["both"], map(_num, crit))),
         "regime": name,
         "regime_text": REGIME_TEXT[name],
@@ -199,13 +216,26 @@ def account(summary: dict) -> str:
         lines.append("  (degenerate game: a player is indifferent against a pure action, so "
                      "equilibria may form a continuum between the points listed)")
     lines.append("  Pareto-optimal outcomes: " + ", ".join(s["utility"]["pareto_optimal"]))
-    lines += ["", "Shadow of the future: discount factors at which (C,C) is sustained"]
-    for p in PROFILES:
+    for n in names:
+        if s["indifferent"][n]:
+            lines.append(f"  {n}'s utilities are all equal: it is indifferent among all "
+                         "outcomes, so every action is a best reply for it.")
+    lines += ["", "Shadow of the future: discount factors at which (C,C) played forever is "
+              "sustained"]
+    for p in THRESHOLDS:
         t = s["thresholds"][p]
         lines.append(f"  {PROFILE_TEXT[p]}: " + "; ".join(
             f"{n} {_fmt_delta(t[n])}" for n in names) + f"; both: {_fmt_delta(t['both'])}")
+    if not s["credible_dd"]:
+        lines.append("  Grim trigger's threat is not credible here: (D,D) is no stage "
+                     "equilibrium, so a player asked to play D forever would rather play C "
+                     "against D; reverting to (D,D) is no subgame-perfect punishment. Nash "
+                     "reversion punishes with a stage equilibrium instead"
+                     + (", and (C,C) is one: no future is needed."
+                        if s["thresholds"]["nash"]["both"] == 0 else "."))
     cw = s["critical_weight"]
-    lines += ["", "Critical relative-gain weight at this δ (above it (C,C) is no equilibrium):"]
+    lines += ["", "Critical relative-gain weight at this δ (above it (C,C) is neither a stage "
+              "equilibrium nor a subgame-perfect outcome):"]
     for n in names + ["both"]:
         v = cw[n]
         text = (("(C,C) is no equilibrium even with absolute gains" if n == "both" else

@@ -2,7 +2,8 @@
 
 Everything here takes payoff arrays of shape ``(..., 2, 2)`` (see :mod:`sim.games`) and
 broadcasts, so a regime map over a million parameter points is one call. Comparisons allow a
-tolerance of ``TOL`` times the largest payoff magnitude, so that ties survive rescaling.
+tolerance of ``TOL`` times each player's own payoff range (no absolute floor), so that ties
+survive any positive affine rescaling of a player's payoffs.
 
 Repeated-game conditions are written per player on its own view (``T, R, P, S``) as linear
 inequalities ``a + b·δ >= 0``: the set of discount factors that satisfy them is an interval,
@@ -37,22 +38,29 @@ COOPERATIVE = REGIMES[:3]
 
 #: What each regime means, in words a student understands.
 REGIME_TEXT = {
-    "harmony": "(C,C) is the only stage equilibrium: cooperation needs no shadow of the future.",
+    "harmony": "(C,C) is the only pure stage equilibrium: cooperation needs no shadow of the "
+               "future.",
     "coordination": "(C,C) and (D,D) are both stage equilibria: cooperation is stable once "
                     "each side trusts the other to cooperate (an assurance problem).",
-    "reciprocity": "(C,C) is no stage equilibrium, but reciprocal strategies (grim trigger or "
-                   "WSLS) sustain it at this discount factor: the shadow of the future works.",
+    "reciprocity": "(C,C) is no stage equilibrium, but at this discount factor (C,C) played "
+                   "forever is a subgame-perfect outcome: each side is deterred from "
+                   "defecting by a credible punishment (reverting to the stage equilibrium "
+                   "worst for it, or its harshest credible punishment): the shadow of the "
+                   "future works.",
     "short-horizon": "Both sides prefer (C,C) to (D,D), but the discount factor is below the "
                      "threshold: the future is too short to deter defection.",
     "one-sided": "Exactly one side prefers (C,C) to (D,D): one invites, the other declines.",
     "deadlock": "Neither side prefers (C,C) to (D,D): there is nothing to cooperate on.",
     "anti-coordination": "Neither (C,C) nor (D,D) is a stage equilibrium; the stage equilibria "
                          "are (C,D) and (D,C): each wants the other to give way (Chicken-like), "
-                         "and this discount factor does not sustain (C,C).",
+                         "and at this discount factor no credible punishment deters a "
+                         "deviation from (C,C).",
     "unilateral": "Neither (C,C) nor (D,D) is a stage equilibrium; in the only pure "
-                  "equilibrium one side cooperates alone.",
+                  "equilibrium one side cooperates alone, and at this discount factor no "
+                  "credible punishment deters a deviation from (C,C).",
     "cycling": "No pure stage equilibrium: best replies cycle and only a mixed equilibrium "
-               "exists; this discount factor does not sustain (C,C).",
+               "exists; at this discount factor no credible punishment deters a deviation "
+               "from (C,C).",
 }
 
 NO_DOMINANT, C_STRICT, D_STRICT, C_WEAK, D_WEAK = range(5)
@@ -72,10 +80,22 @@ def _align(A, B, *params):
             B.reshape((1,) * (n - B.ndim + 2) + B.shape))
 
 
+def payoff_range(views):
+    """Each player's payoff range ``max − min`` of its four payoffs, shape ``(2, ...)``."""
+    T, R, P, S = trps(views)             # elementwise: much faster than a reduction over 2x2
+    return (np.maximum(np.maximum(T, R), np.maximum(P, S))
+            - np.minimum(np.minimum(T, R), np.minimum(P, S)))
+
+
 def _tolerance(views):
-    """Per-player tolerance, shape ``(2, ...)``: ``TOL`` times the player's largest payoff
-    magnitude (at least 1), so that a player's ties survive rescaling of its payoffs."""
-    return TOL * np.maximum(np.abs(views).max(axis=(-2, -1)), 1.0)
+    """Per-player tolerance, shape ``(2, ...)``: ``TOL`` times the player's payoff range.
+
+    Relative to the range and with no absolute floor, so that ties, types, equilibria,
+    thresholds and regimes are invariant under any positive affine map of a player's payoffs
+    (von Neumann & Morgenstern 1944: utilities are defined up to such maps). A player whose
+    payoffs are all equal has tolerance 0 and every comparison of its payoffs is a tie.
+    """
+    return TOL * payoff_range(views)
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,6 +178,52 @@ def pareto_optimal(A, B):
     dominated = (ge & gt).any(axis=-2)       # some other outcome k dominates outcome o
     return ~dominated.reshape(A.shape)
 
+def pure_minmax_payoffs(A, B):
+    """Each player's pure-action minmax ``m_i = min_{a_j} max_{a_i} g_i(a_i, a_j)``, shape
+    ``(2, ...)``: the lowest payoff the other can hold it to with a pure action when it
+    best-responds (Fudenberg & Maskin 1986). No pure-strategy SPE payoff lies below it."""
+    T, R, P, S = trps(own_views(A, B))
+    return np.minimum(np.maximum(R, T), np.maximum(S, P))
+
+
+def worst_stage_nash(A, B, pure=False):
+    """Each player's lowest payoff over the stage game's Nash equilibria, shape ``(2, ...)``.
+
+    ``pure=False``: over all equilibria, mixed ones included (Nash 1951); ``pure=True``: over
+    the pure ones only (``inf`` where there is none). Closed form: in a 2x2 game the
+    equilibrium set is a finite union of rectangles (points, segments) whose corners have
+    coordinates in ``{0, 1, x*}`` x ``{0, 1, y*}``, where ``y*`` is the column's probability of C
+    that makes row indifferent and ``x*`` the row's that makes column indifferent; a
+    player's payoff is bilinear, so its minimum over the set is at one of these nine
+    candidate profiles that is an equilibrium (weak best replies, with the tie tolerance).
+    """
+    A, B = _align(A, B)
+    v = own_views(A, B)
+    tol = _tolerance(v)
+    T, R, P, S = trps(v)
+    slope = (R - T) - (S - P)                # C-advantage against C minus against D
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = (P - S) / slope                  # other's P(C) that makes this player indifferent
+    q = np.where((np.abs(slope) > tol) & (q >= 0) & (q <= 1), q, 1.0)
+    one, zero = np.ones_like(T[0]), np.zeros_like(T[0])
+    if pure:
+        xs = ys = np.stack([one, zero])
+    else:
+        xs, ys = np.stack([one, zero, q[1]]), np.stack([one, zero, q[0]])
+    x, y = xs[:, None], ys[None, :]          # candidate (row P(C), column P(C)) pairs
+
+    def best(p, own, other):                 # ``own`` is a weak best reply to ``other``
+        diff = other * (R[p] - T[p]) + (1 - other) * (S[p] - P[p])
+        return ((own <= 0) | (diff >= -tol[p])) & ((own >= 1) | (diff <= tol[p]))
+
+    def payoff(p, own, other):
+        return (own * other * R[p] + own * (1 - other) * S[p]
+                + (1 - own) * other * T[p] + (1 - own) * (1 - other) * P[p])
+
+    eq = best(0, x, y) & best(1, y, x)
+    worst = [np.where(eq, payoff(0, x, y), np.inf), np.where(eq, payoff(1, y, x), np.inf)]
+    return np.stack([np.minimum.reduce(w.reshape((-1,) + w.shape[2:])) for w in worst])
+
 
 # --------------------------------------------------------------------------------------------
 # Repeated game: linear conditions a + b·δ >= 0 per player
@@ -192,11 +258,109 @@ def _interval(a, b, tol):
     return lo, hi
 
 
+#: Punishments for (C,C) played forever (``threshold(..., "nash" | "penal" | "spe")``).
+PUNISHMENTS = ("nash", "penal", "spe")
+
+
+def nash_reversion_threshold(A, B):
+    """Per player, the smallest δ at which (C,C) forever with reversion to the stage Nash
+    equilibrium worst for the deviator is subgame perfect: shape ``(2, ...)``, ``inf`` where
+    none.
+
+    Friedman (1971): on the path both play C; once a player deviates, both play forever the
+    stage equilibrium (pure or mixed, :func:`worst_stage_nash`) that is worst for it. Playing
+    a stage equilibrium forever is subgame perfect whatever the history, so the profile is
+    subgame perfect iff ``R_i >= (1−δ)T_i + δ w_i`` for each player, ``w_i`` its worst stage
+    equilibrium payoff: δ >= (T_i−R_i)/(T_i−w_i). A player for whom ``T_i <= R_i`` needs no
+    punishment (its deviations can be ignored): threshold 0. A mixed punishment needs only
+    the pure path to be observed.
+    """
+    A, B = _align(A, B)
+    v = own_views(A, B)
+    return _forever_threshold(v, worst_stage_nash(A, B))
+
+
+def _forever_threshold(views, punish):
+    """Smallest δ in [0, ∞) with ``R >= (1−δ)T + δ·min(w, R)`` per player (``inf``: none)."""
+    T, R, _, _ = trps(views)
+    w = np.minimum(punish, R)
+    lo, hi = _interval(R - T, T - w, _tolerance(views))
+    return np.where(lo <= hi, lo, np.inf)
+
+
+def penal_code_threshold(A, B):
+    """Per player, the smallest δ at which (C,C) played forever survives that player's
+    deviations under the optimal penal code: shape ``(2, ...)``, ``inf`` where no δ < 1.
+
+    Abreu (1988): a path is a (pure-strategy) SPE path iff no player gains by deviating once
+    and then receiving its worst SPE payoff ``w_i(δ)``. For (C,C) forever: ``R_i >= (1−δ)T_i
+    + δ min(w_i(δ), R_i)``. The worst payoff is bounded by the pure minmax ``m_i <= w_i(δ)``
+    (Fudenberg & Maskin 1986) and, where a pure stage equilibrium pays player i exactly
+    ``m_i``, reverting to it attains the bound for every δ: then the threshold is closed
+    form, ``(T_i−R_i)/(T_i−m_i)`` (this covers the Prisoner's Dilemma, Chicken, Stag Hunt,
+    Deadlock and every game whose minmax profile is a stage equilibrium). Where ``R_i <= m_i``
+    no δ < 1 suffices. Otherwise ``w_i(δ)`` comes from the pure SPE payoff set with public
+    randomisation (Abreu & Sannikov 2014, :func:`sim.spe.forever_thresholds`), computed once
+    per distinct game.
+    """
+    A, B = _align(A, B)
+    v = own_views(A, B)
+    tol = _tolerance(v)
+    T, R, _, _ = trps(v)
+    m = pure_minmax_payoffs(A, B)
+    pure = pure_equilibria(A, B)
+    hit = np.stack([pure & (np.abs(A - m[0][..., None, None]) <= tol[0][..., None, None]),
+                    pure & (np.abs(B - m[1][..., None, None]) <= tol[1][..., None, None])])
+    at_minmax = hit[..., 0, 0] | hit[..., 0, 1] | hit[..., 1, 0] | hit[..., 1, 1]
+    lo = _forever_threshold(v, m)
+    hard = (T - R > tol) & (R > m + tol) & ~at_minmax
+    if hard.any():
+        lo = _numeric_penal_threshold(A, B, hard, lo)
+    return lo
+
+
+def _numeric_penal_threshold(A, B, hard, lo):
+    """Fill ``lo[p][k]`` where ``hard[p][k]`` from the pure SPE sets, once per distinct game."""
+    from .spe import forever_thresholds
+
+    A, B = np.broadcast_arrays(A, B)
+    lo = np.array(np.broadcast_to(lo, hard.shape))
+    games = np.concatenate([A.reshape(-1, 4), B.reshape(-1, 4)], axis=1)
+    rows = np.flatnonzero(hard.reshape(2, -1).any(axis=0))
+    unique, inverse = np.unique(games[rows], axis=0, return_inverse=True)
+    found = np.array([forever_thresholds(g[:4].reshape(2, 2), g[4:].reshape(2, 2))
+                      for g in unique])
+    flat, flat_hard = lo.reshape(2, -1), hard.reshape(2, -1)
+    for p in (0, 1):
+        values = np.nan_to_num(found[inverse.ravel(), p], nan=np.inf)
+        flat[p, rows] = np.where(flat_hard[p, rows], values, flat[p, rows])
+    return flat.reshape(hard.shape)
+
+
+def _forever_interval(A, B, punishment):
+    """Per-player ``lo`` of the discount factors at which (C,C) forever is subgame perfect
+    under ``punishment``; the set is ``[lo, 1)`` (monotone in δ)."""
+    if punishment == "nash":
+        return nash_reversion_threshold(A, B)
+    if punishment == "penal":
+        return penal_code_threshold(A, B)
+    if punishment == "spe":
+        return np.minimum(nash_reversion_threshold(A, B), penal_code_threshold(A, B))
+    raise ValueError(f"unknown punishment {punishment!r}; allowed: {', '.join(PUNISHMENTS)}")
+
+
 def threshold_interval(A, B, profile):
     """Discount factors at which ``profile`` sustains (C,C): ``(lo, hi)`` per player and jointly.
 
     Returns arrays of shape ``(3, ...)`` (row, column, both). The set is ``[lo, hi] ∩ [0, 1)``.
+    ``profile`` is a named strategy profile (``grim``, ``tft``, ``wsls``) or a punishment for
+    (C,C) played forever (``nash``, ``penal``, ``spe``; see :func:`threshold`).
     """
+    if profile in PUNISHMENTS:
+        A, B = _align(A, B)
+        lo = _forever_interval(A, B, profile)
+        lo = np.concatenate([lo, lo.max(axis=0, keepdims=True)])
+        return lo, np.full_like(lo, np.inf)
     v = own_views(A, B)
     tol = _tolerance(v)
     a, b = _conditions(profile, v)
@@ -211,6 +375,18 @@ def threshold(A, B, profile):
 
     Index 0 is the row player's own condition, 1 the column player's, 2 both (the profile's
     threshold). ``0`` means cooperation needs no future; ``nan`` means no δ < 1 suffices.
+
+    Named profiles (see the module docstring): ``grim`` (reversion to (D,D), subgame perfect
+    only where (D,D) is a stage equilibrium), ``tft`` (Nash equilibrium), ``wsls`` (subgame
+    perfect). Punishments for (C,C) played forever, each giving a subgame-perfect
+    equilibrium: ``nash`` reverts to the stage equilibrium (pure or mixed) worst for the
+    deviator (Friedman 1971; :func:`nash_reversion_threshold`); ``penal`` uses the optimal
+    penal code among pure-strategy SPE with public randomisation (Abreu 1988;
+    :func:`penal_code_threshold`); ``spe`` uses, per deviator, the more effective of the two.
+    ``spe`` is the exact criterion of the regimes: it is exact for pure-strategy SPE, and a
+    mixed-strategy penal code (no SPE payoff is below the mixed minmax) could lower it only
+    where a player's mixed minmax is below both its worst stage-equilibrium payoff and its
+    worst pure-strategy SPE payoff.
     """
     lo, hi = threshold_interval(A, B, profile)
     return np.where((lo <= hi) & (lo < 1), lo, np.nan)
@@ -232,15 +408,18 @@ def sustained(A, B, discount, profile):
 # Regimes
 # --------------------------------------------------------------------------------------------
 
-def regime(A, B, discount):
+def regime(A, B, discount, *, punishment="spe"):
     """Regime code (index into ``REGIMES``) of each utility game at its discount factor.
 
     Rules, applied in order (ties resolved towards equilibrium, as weak best replies):
-    coordination (CC and DD stage equilibria) · harmony (CC is, DD is not) · reciprocity (grim
-    trigger or WSLS sustains CC at δ) · with DD a stage equilibrium: short-horizon (both prefer
-    CC to DD), one-sided (exactly one does), deadlock (neither) · otherwise anti-coordination
-    (CD and DC are the pure equilibria), unilateral (one of them is), cycling (none).
-    Only reciprocity depends on δ, so the rest is computed once per game.
+    coordination (CC and DD stage equilibria) · harmony (CC is, DD is not) · reciprocity
+    ((C,C) played forever is a subgame-perfect outcome at δ, by ``punishment``: see
+    :func:`threshold`; the default ``spe`` is the exact criterion) · with DD a stage
+    equilibrium: short-horizon (both prefer CC to DD), one-sided (exactly one does), deadlock
+    (neither) · otherwise anti-coordination (CD and DC are the pure equilibria), unilateral
+    (one of them is), cycling (none). Only reciprocity depends on δ, so the rest is computed
+    once per game. Grim trigger and WSLS, when subgame perfect, play (C,C) forever, so they
+    count as reciprocity under ``spe`` and ``penal``.
     """
     A, B = _align(A, B, discount)
     pure = pure_equilibria(A, B)
@@ -253,7 +432,7 @@ def regime(A, B, discount):
              ("deadlock", dd), ("anti-coordination", cd & dc), ("unilateral", cd | dc)]
     base = np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
                      REGIMES.index("cycling")).astype(np.int8)
-    recip = (sustained(A, B, discount, "grim") | sustained(A, B, discount, "wsls")) & ~cc
+    recip = sustained(A, B, discount, punishment) & ~cc
     return np.where(recip, np.int8(REGIMES.index("reciprocity")), base)
 
 
@@ -268,71 +447,132 @@ def regime_names(code):
     return np.asarray(REGIMES, dtype=object)[np.asarray(code)]
 
 
-def analyse_grid(A, B, relative_gain_weight_row, relative_gain_weight_column, discount):
+def analyse_grid(A, B, relative_gain_weight_row, relative_gain_weight_column, discount, *,
+                 punishment="spe"):
     """Regime and ``blocked_by_relative_gains`` over broadcast parameter arrays.
 
     ``A, B`` are material games ``(..., 2, 2)``; weights and discount broadcast against their
     leading axes. Shape the inputs to broadcast (e.g. ``r[:, None]``, ``δ[None, :]``): what
     depends only on ``r`` is then computed once per ``r``. A point is *blocked by relative
     gains* when its regime is not cooperative but the same game at ``r = 0`` (same δ) is.
+    Both use the criterion ``punishment`` of :func:`regime`.
     """
     from .preferences import utility_game
 
     U, V = utility_game(A, B, relative_gain_weight_row, relative_gain_weight_column)
-    code = regime(U, V, discount)
-    blocked = ~is_cooperative(code) & is_cooperative(regime(A, B, discount))
+    code = regime(U, V, discount, punishment=punishment)
+    blocked = ~is_cooperative(code) & is_cooperative(regime(A, B, discount,
+                                                             punishment=punishment))
     return code, blocked
 
 
-def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column, discount):
+#: Weights scanned by :func:`critical_weight` before it bisects on the first change.
+CRITICAL_WEIGHT_SCAN = 256
+
+
+def _cooperation_margin(U, V, discount, punishment):
+    """A margin that is ``>= 0`` exactly where the regime of :func:`regime` is cooperative:
+    the larger of the stage margin ``min_i (R_i − T_i + tol_i) / range_i`` ((C,C) is a stage
+    equilibrium) and the repeated-game margin ``δ − threshold + TOL`` ((C,C) forever is
+    sustained at δ; thresholds capped at 2). Continuous in the weight wherever the
+    equilibrium structure does not change, so :func:`critical_weight` can use false position.
+    The thresholds are computed on the games' own shape, then compared with every δ."""
+    U, V = _align(U, V)
+    v = own_views(U, V)
+    T, R, _, _ = trps(v)
+    span = payoff_range(v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stage = np.where(span > 0, (R - T) / np.where(span > 0, span, 1) + TOL, 1.0).min(axis=0)
+    lo = _forever_interval(U, V, punishment).max(axis=0)
+    return np.maximum(stage, np.asarray(discount, dtype=float) - np.minimum(lo, 2.0) + TOL)
+
+
+def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column, discount, *,
+                    punishment="spe", scan=CRITICAL_WEIGHT_SCAN, xtol=1e-9):
     """Largest relative-gain weight up to which (C,C) stays an equilibrium outcome, at δ.
 
     Returns shape ``(3, ...)``: the row player's weight (column's held at its value), the
     column player's (row's held), and a common weight for both. The value is the upper end of
-    the set of weights in [0, 1] containing 0 on which the regime is cooperative (harmony,
-    coordination or reciprocity); ``1`` if it never fails; ``nan`` if (C,C) is no equilibrium
-    outcome even at ``r = 0``. Exact: each condition is linear in the weight, since
-    ``u_i = π_i − r_i π_j`` (Snidal 1991).
+    the set of weights in [0, 1] containing 0 on which the regime (:func:`regime`, criterion
+    ``punishment``) is cooperative (harmony, coordination or reciprocity); ``1`` if it never
+    fails; ``nan`` if (C,C) is no equilibrium outcome even at ``r = 0``. The utility game is
+    linear in the weight (``u_i = π_i − r_i π_j``, Snidal 1991), but the worst stage
+    equilibrium and the minmax are piecewise in it, so the value is found numerically: the
+    games are evaluated at ``scan + 1`` equally spaced weights (one call per weight, on the
+    games' own shape, then compared with every δ), and each point's first change is located
+    to ``xtol`` by false position on a cooperation margin (Illinois variant, Dowell & Jarratt
+    1971), which falls back to bisection where the margin jumps. A cooperative gap narrower than ``1/scan`` before the first scanned failure
+    would be missed.
     """
+    from .preferences import utility_game
+
     A, B = _align(A, B, relative_gain_weight_row, relative_gain_weight_column, discount)
     d = np.asarray(discount, dtype=float)
-    mat = own_views(A, B)                    # own payoffs
-    oth = own_views(B, A)                    # the other's payoffs, seen from the same outcome
     weights = [np.asarray(relative_gain_weight_row, float),
                np.asarray(relative_gain_weight_column, float)]
-    tol = _tolerance(mat)
+    shape = np.broadcast_shapes(A.shape[:-2], B.shape[:-2], *(w.shape for w in weights),
+                                d.shape)
+    size = int(np.prod(shape))
 
-    def linear(kind):
-        """``(alpha, beta)`` per player: condition holds iff ``alpha + beta·r >= 0``."""
-        if kind == "cc":
-            Tm, Rm, _, _ = trps(mat)
-            To, Ro, _, _ = trps(oth)
-            return (Rm - Tm)[None], -(Ro - To)[None]
-        am, bm = _conditions(kind, mat)
-        ao, bo = _conditions(kind, oth)
-        return am + bm * d, -(ao + bo * d)
+    def flat(x, game=False):
+        x = np.asarray(x, dtype=float)
+        return (np.broadcast_to(x, shape + (2, 2)).reshape(size, 2, 2) if game else
+                np.broadcast_to(x, shape).reshape(size))
 
+    A_f, B_f, d_f = flat(A, True), flat(B, True), flat(d)
+    w_f = [flat(w) for w in weights]
     results = []
-    for who in (0, 1, "both"):
-        los, his = [], []
-        for kind in ("cc", "grim", "wsls"):
-            alpha, beta = linear(kind)
-            lo, hi = [], []
-            for p in (0, 1):
-                if who == "both" or who == p:
-                    l, h = _interval(alpha[:, p], beta[:, p], tol[p])
-                else:                        # the other player's condition at its own weight
-                    ok = (alpha[:, p] + beta[:, p] * weights[p] >= -tol[p])
-                    l, h = np.where(ok, 0.0, np.inf), np.where(ok, np.inf, -np.inf)
-                lo.append(l.max(axis=0))
-                hi.append(h.min(axis=0))
-            los.append(np.maximum(*lo))
-            his.append(np.minimum(np.minimum(*hi), 1.0))
-        los, his = np.broadcast_arrays(*los, *his)[:3], np.broadcast_arrays(*los, *his)[3:]
-        valid = [lo <= hi for lo, hi in zip(los, his)]
-        reach = np.where(np.any([v & (lo <= 0) for v, lo in zip(valid, los)], axis=0), 0.0, np.nan)
-        for _ in range(3):                   # union of three intervals: extend from 0
-            for v, lo, hi in zip(valid, los, his):
-                reach = np.where(v & (lo <= reach) & (hi > reach), hi, reach)
-        results.append(reach)
-    return np.stack(np.broadcast_arrays(*results))
+    for who in (0, 1, 2):
+        def margin(r, A=A, B=B, w=weights, d=d):
+            ww = [r if who in (p, 2) else w[p] for p in (0, 1)]
+            return _cooperation_margin(*utility_game(A, B, *ww), d, punishment)
+
+        ok0 = np.broadcast_to(margin(0.0), shape).reshape(size) >= 0
+        lo = np.zeros(size)
+        hi = np.full(size, np.inf)                 # first failing weight found
+        block = max(1, min(scan, (1 << 16) // size))   # scan weights evaluated per call
+        for k0 in range(1, scan + 1, block):
+            open_ = ok0 & np.isinf(hi)
+            if not open_.any():
+                break
+            r = np.arange(k0, min(k0 + block, scan + 1)) / scan
+            c = np.broadcast_to(margin(r.reshape(r.shape + (1,) * len(shape))),
+                                r.shape + shape).reshape(r.size, size) >= 0
+            for j, rj in enumerate(r):                 # in order: the first failure counts
+                open_ = ok0 & np.isinf(hi)
+                hi = np.where(open_ & ~c[j], rj, hi)
+                lo = np.where(open_ & c[j], rj, lo)
+        idx = np.flatnonzero(ok0 & np.isfinite(hi))
+        if idx.size:
+            sub = dict(A=A_f[idx], B=B_f[idx], w=[x[idx] for x in w_f], d=d_f[idx])
+            lo[idx] = _first_failure(lambda r: margin(r, **sub), lo[idx], hi[idx], xtol)
+        out = np.where(~ok0, np.nan, np.where(np.isinf(hi), 1.0, lo))
+        results.append(out.reshape(shape))
+    return np.stack(results)
+
+
+def _first_failure(margin, a, b, xtol, max_iter=200):
+    """Vectorised bracketing root search: ``margin(a) >= 0 > margin(b)`` per point; returns the
+    last weight with a non-negative margin, within ``xtol`` of the change. Illinois false
+    position (Dowell & Jarratt 1971); every fourth step bisects, so a jump in the margin is
+    found as fast as by bisection."""
+    fa, fb = margin(a), margin(b)
+    side = np.zeros(a.shape, np.int8)
+    for it in range(max_iter):
+        wide = (b - a) > xtol
+        if not wide.any():
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = b - fb * (b - a) / (fb - fa)
+        bad = ~np.isfinite(c) | (c <= a) | (c >= b) | (it % 4 == 3)
+        c = np.where(bad, 0.5 * (a + b), c)
+        c = np.where(wide, c, a)
+        fc = margin(c)
+        good = fc >= 0
+        move_a, move_b = wide & good, wide & ~good
+        fb = np.where(move_a & (side == 1), 0.5 * fb, fb)
+        fa = np.where(move_b & (side == -1), 0.5 * fa, fa)
+        a, fa = np.where(move_a, c, a), np.where(move_a, fc, fa)
+        b, fb = np.where(move_b, c, b), np.where(move_b, fc, fb)
+        side = np.where(move_a, 1, np.where(move_b, -1, side)).astype(np.int8)
+    return a

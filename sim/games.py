@@ -24,7 +24,8 @@ import numpy as np
 ACTIONS = ("C", "D")
 OUTCOMES = ("CC", "CD", "DC", "DD")
 THEORIES = ("liberal", "realist")
-#: Relative tolerance within which two payoffs count as tied (shared with sim.equilibria).
+#: Tolerance, relative to each player's payoff range, within which two of its payoffs count
+#: as tied (shared with sim.equilibria).
 TIE_TOL = 1e-9
 
 
@@ -75,11 +76,13 @@ def ordering_code(M) -> np.ndarray:
 
     Each letter's rank is the number of letters strictly above it (0..3); the code is
     ``sum(rank_k * 4**k)``. Ties give equal ranks, so every weak ordering has its own code;
-    payoffs closer than ``TIE_TOL`` times the largest magnitude are ties (rounding noise).
+    payoffs closer than ``TIE_TOL`` times the player's payoff range are ties (rounding noise).
+    Relative to the range with no absolute floor, so the code is invariant under positive
+    affine maps of the payoffs at any scale; all four equal gives ``T=R=P=S``.
     """
     x = np.stack(trps(M), -1)
-    # payoffs within TIE_TOL of the largest magnitude count as tied, as in sim.equilibria
-    tol = TIE_TOL * np.maximum(np.abs(x).max(-1, keepdims=True), 1.0)[..., None]
+    # within TIE_TOL of the player's payoff range count as tied, as in sim.equilibria
+    tol = TIE_TOL * np.ptp(x, axis=-1, keepdims=True)[..., None]
     ranks = (x[..., None, :] > x[..., :, None] + tol).sum(-1)
     return (ranks * 4 ** np.arange(4)).sum(-1)
 
@@ -109,6 +112,9 @@ class PlayerType:
 
 
 def _describe_unnamed(ordering: str) -> str:
+    if ordering == "T=R=P=S":
+        return ("All four payoffs are equal: this player is indifferent among all outcomes, "
+                "so every action is a best reply and nothing it does depends on the other.")
     strict = "=" not in ordering
     facts = []
     r, t, p, s = (ordering_rank(ordering, c) for c in "RTPS")
@@ -285,7 +291,9 @@ class Game:
         return Game(*utility_game(self.A, self.B, r_row, r_column), self.players, "utilities")
 
     def thresholds(self) -> dict:
-        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C):
+        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C), and at
+        which (C,C) played forever is subgame perfect under Nash reversion, the optimal penal
+        code, and the harsher of the two (``nash``, ``penal``, ``spe``):
         ``{profile: {row, column, "both": δ}}`` (:func:`sim.equilibria.threshold`; nan where
         no δ < 1 suffices).
 
@@ -294,10 +302,10 @@ class Game:
         >>> float(Game.symmetric(T=5, R=3, P=1, S=0).thresholds()["grim"]["both"])
         0.5
         """
-        from .equilibria import PROFILES, threshold
+        from .equilibria import PROFILES, PUNISHMENTS, threshold
 
         return {p: dict(zip([*self.players, "both"], threshold(self.A, self.B, p)))
-                for p in PROFILES}
+                for p in PROFILES + PUNISHMENTS}
 
     def regime(self, discount):
         """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`):

@@ -335,18 +335,101 @@ def _holds_profile(s: PayoffSet, A, B, profile, tol: float = 1e-9) -> bool:
     return s.distance(point) <= tol * scale
 
 
+def forever_holds(A, B, delta, profile=(0, 0), tol: float = 1e-9) -> np.ndarray:
+    """Per player, whether ``profile`` played forever passes its incentive constraint at
+    ``delta``: shape ``(2,)`` bool.
+
+    This is Abreu, Pearce & Stacchetti's (1990) enforceability condition for the current
+    action profile ``a = profile`` with continuation value ``g(a)`` (the path repeats):
+    ``g_i(a) >= (1 - delta) max_b g_i(b, a_-i) + delta w_i``, where ``w_i`` is player i's
+    worst pure-strategy SPE payoff at ``delta`` (the optimal penal code, Abreu 1988), or
+    ``g_i(a)`` itself if lower (a deviation can be ignored when it does not pay). When the
+    condition holds for both players, ``profile`` forever is an SPE outcome: the set
+    ``co(V ∪ {g(a)})`` is self-generating. ``tol`` is relative to each player's payoff range.
+    """
+    A, B = _check_game(A, B)
+    d = _check_delta(delta)
+    a = tuple(profile)
+    g = np.array([A[a], B[a]])
+    gain = deviation_gains(A, B)[a]
+    scale = np.array([np.ptp(A), np.ptp(B)])
+    need = gain > tol * scale
+    if not need.any():
+        return np.ones(2, bool)
+    s = spe_payoff_set(A, B, d)
+    if s.empty:
+        return ~need
+    w = np.minimum(s.worst, g)
+    return g >= (1 - d) * (g + gain) + d * w - tol * scale
+
+
+def forever_thresholds(A, B, profile=(0, 0), *, delta_max: float = 0.999,
+                       xtol: float = 1e-10) -> np.ndarray:
+    """Per player, the smallest discount factor at which ``profile`` played forever passes
+    that player's incentive constraint (see :func:`forever_holds`): shape ``(2,)``, ``nan``
+    if it fails even at ``delta_max``.
+
+    Each player's constraint is monotone in delta: the pure SPE set with public randomisation
+    grows with delta (Abreu, Pearce & Stacchetti 1990, Theorem 6), so ``w_i`` falls, and the
+    right-hand side ``(1 - delta) dev_i + delta w_i`` falls with it whenever a deviation pays
+    (``dev_i > g_i``). Bisection therefore finds it to ``xtol``, starting from the bound
+    ``(dev_i - g_i) / (dev_i - m_i)`` given by the pure minmax ``m_i <= w_i``.
+    """
+    A, B = _check_game(A, B)
+    a = tuple(profile)
+    g = np.array([A[a], B[a]])
+    dev = g + deviation_gains(A, B)[a]
+    m = pure_minmax(A, B)
+    out = np.zeros(2)
+    for i in range(2):
+        if forever_holds(A, B, 0.0, profile)[i]:
+            continue
+        if not forever_holds(A, B, delta_max, profile)[i]:
+            out[i] = np.nan
+            continue
+        lo = min(max((dev[i] - g[i]) / (dev[i] - m[i]), 0.0), delta_max) if dev[i] > m[i] \
+            else 0.0
+        hi = float(delta_max)
+        if forever_holds(A, B, lo, profile)[i]:
+            out[i] = lo
+            continue
+        while hi - lo > xtol:
+            mid = 0.5 * (lo + hi)
+            if forever_holds(A, B, mid, profile)[i]:
+                hi = mid
+            else:
+                lo = mid
+        out[i] = hi
+    return out
+
+
 def critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
                       xtol: float = 1e-10) -> float:
-    """Smallest discount factor at which the payoff of ``profile`` (default (C, C)) is a
+    """Smallest discount factor at which ``profile`` (default (C, C)) **played forever** is
+    a pure-strategy SPE outcome; ``nan`` if it is not one even at ``delta_max``.
+
+    The larger of the two players' thresholds of :func:`forever_thresholds` (Abreu 1988:
+    the path is an SPE path iff no player gains by deviating once and then receiving its
+    worst SPE payoff). It is 0 when the profile is a stage Nash equilibrium. In the
+    Prisoner's Dilemma it is the grim-trigger threshold ``(T - R) / (T - P)`` (Friedman
+    1971), because mutual defection is both the stage equilibrium and the minmax. It can
+    exceed :func:`payoff_critical_discount`: public randomisation between asymmetric
+    equilibria may reach the payoff ``g(profile)`` without the profile ever being played.
+    """
+    t = forever_thresholds(A, B, profile, delta_max=delta_max, xtol=xtol)
+    return float("nan") if np.isnan(t).any() else float(t.max())
+
+
+def payoff_critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
+                             xtol: float = 1e-10) -> float:
+    """Smallest discount factor at which the **payoff** of ``profile`` (default (C, C)) is a
     pure-strategy SPE payoff; ``nan`` if it is not one even at ``delta_max``.
 
     The SPE set grows with delta (Abreu, Pearce & Stacchetti 1990): with public
     randomisation it is convex, and a convex self-generating set stays self-generating when
     delta rises. Membership is therefore monotone and bisection finds the threshold to
-    ``xtol``.
-    It is 0 when the profile is a stage Nash equilibrium. In the Prisoner's Dilemma it is the
-    grim-trigger threshold ``(T - R) / (T - P)`` (Friedman 1971), because mutual defection
-    is both the stage equilibrium and the minmax.
+    ``xtol``. The payoff may be reached by randomising between other equilibria, so this
+    can be below :func:`critical_discount`, which asks for the profile to be played.
     """
     A, B = _check_game(A, B)
     if tuple(profile) in pure_nash_profiles(A, B):
@@ -378,14 +461,17 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
       ``best``, ``worst``: per delta, ``[row, col]`` best and worst SPE payoffs (``null`` if
       the set is empty);
       ``iterations``, ``error``, ``converged``: per delta, Abreu–Sannikov diagnostics;
-      ``critical_discount``: smallest delta at which ``profile_payoff`` is an SPE payoff
-      (``null`` if none below 0.999).
+      ``critical_discount``: smallest delta at which ``profile`` played forever is an SPE
+      outcome (``null`` if none below 0.999);
+      ``payoff_critical_discount``: smallest delta at which ``profile_payoff`` is an SPE
+      payoff (``null`` if none below 0.999); it can be lower, through public randomisation.
     All numbers are plain floats, ints or bools.
     """
     A, B = _check_game(A, B)
     deltas = [float(d) for d in np.atleast_1d(deltas)]
     sets = spe_payoff_sets(A, B, deltas)
     crit = critical_discount(A, B, profile)
+    crit_payoff = payoff_critical_discount(A, B, profile)
 
     def opt(x):
         return None if np.isnan(x).any() else np.asarray(x, dtype=float).tolist()
@@ -405,4 +491,5 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
         "error": [s.error for s in sets],
         "converged": [s.converged for s in sets],
         "critical_discount": None if np.isnan(crit) else float(crit),
+        "payoff_critical_discount": None if np.isnan(crit_payoff) else float(crit_payoff),
     }

@@ -60,7 +60,7 @@ def test_run_json_prints_the_summary(baseline):
         assert key in summary, key
     players = summary["players"]
     assert players == ["NATO", "CSTO"]
-    assert set(summary["thresholds"]) == {"grim", "tft", "wsls"}
+    assert set(summary["thresholds"]) == {"grim", "tft", "wsls", "nash", "penal", "spe"}
     for profile in summary["thresholds"].values():
         assert set(profile) == {*players, "both"}
         assert all(v is None or 0 <= v < 1 for v in profile.values())

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sim.equilibria import (PROFILES, REGIMES, analyse_grid, critical_weight, dominance,
+                            is_degenerate,
                             is_cooperative, nash_equilibria, pareto_optimal, pure_equilibria,
                             regime, regime_names, sustained, threshold, threshold_interval)
 from sim.games import Game, ordering_code, own_views
@@ -269,7 +270,7 @@ def test_grid_equals_pointwise():
                                      and bool(is_cooperative(regime(g.A, g.B, dd))))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(A=small_ints, B=small_ints, r_other=st.sampled_from([0.0, 0.3, 0.8]),
        delta=st.sampled_from([0.3, 0.7, 0.95]), who=st.sampled_from([0, 1, 2]))
 def test_critical_weight_is_where_cooperation_breaks(A, B, r_other, delta, who):
@@ -298,3 +299,128 @@ def test_regime_names_cover_all_codes():
     A, B = rng.integers(-3, 4, (2, 20000, 2, 2)).astype(float)
     codes = regime(A, B, rng.uniform(0, 1, 20000))
     assert set(regime_names(np.unique(codes))) == set(REGIMES)
+
+
+# ---------------------------------------------------------------------------------------------
+# The exact subgame-perfect criterion (issue 12): Chicken-like games, Harmony, scale, ties
+# ---------------------------------------------------------------------------------------------
+
+#: one player's Chicken letters T > R > S > P, built from positive gaps
+chicken_letters = st.tuples(st.integers(-4, 4), st.integers(1, 4), st.integers(1, 4),
+                            st.integers(1, 4)).map(
+    lambda x: (x[0] + x[1] + x[2] + x[3], x[0] + x[1] + x[2], x[0], x[0] + x[1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(row=chicken_letters, col=chicken_letters, delta=st.floats(0.01, 0.99))
+def test_chicken_sustains_cc_by_reverting_to_the_deviators_worst_equilibrium(row, col, delta):
+    """In Chicken (D,D) is no stage equilibrium, so grim trigger is not credible, but
+    reverting to the stage equilibrium worst for the deviator, (C,D) or (D,C), is (Friedman
+    1971): (C,C) forever is subgame perfect iff δ >= (T−R)/(T−S) for both."""
+    g = Game.from_trps(row, col)
+    need = max((T - R) / (T - S) for T, R, P, S in (row, col))
+    assume(abs(delta - need) > 1e-9)
+    code = int(regime(g.A, g.B, delta))
+    assert (REGIMES[code] == "reciprocity") == (delta >= need)
+    if delta < need:
+        assert REGIMES[code] == "anti-coordination"
+    assert threshold(g.A, g.B, "nash")[2] == pytest.approx(need, abs=1e-12)
+    assert threshold(g.A, g.B, "spe")[2] == pytest.approx(need, abs=1e-12)
+    assert np.isnan(threshold(g.A, g.B, "grim")[2])
+
+
+@settings(max_examples=150, deadline=None)
+@given(A=small_ints, B=small_ints)
+def test_harmony_and_coordination_have_nash_reversion_threshold_zero(A, B):
+    """Where (C,C) is a stage equilibrium, reverting to it is no punishment at all and none
+    is needed: the Nash-reversion and the exact threshold are 0 (Friedman 1971)."""
+    assume(pure_equilibria(A, B)[0, 0])
+    for p in ("nash", "penal", "spe"):
+        assert threshold(A, B, p)[2] == 0
+
+
+def test_harmony_account_explains_why_grim_trigger_is_not_credible():
+    from sim import scenario
+    from sim.analysis import account, summarize
+
+    s = summarize(scenario.load("harmony"))
+    assert s["thresholds"]["nash"]["both"] == 0 and s["thresholds"]["grim"]["both"] is None
+    assert not s["credible_dd"]
+    text = account(s)
+    assert "not credible" in text and "(C,C) is one: no future is needed" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(A=small_ints, B=small_ints, delta=st.sampled_from([0.2, 0.5, 0.8, 0.95]))
+def test_named_subgame_perfect_profiles_imply_the_exact_criterion(A, B, delta):
+    """Grim trigger and WSLS, when subgame perfect, play (C,C) forever: the exact criterion
+    (optimal penal codes, Abreu 1988) must then hold too."""
+    for p in ("grim", "wsls"):
+        if sustained(A, B, delta, p):
+            assert sustained(A, B, delta, "penal") and sustained(A, B, delta, "spe")
+
+
+@settings(max_examples=100, deadline=None)
+@given(A=small_ints, B=small_ints)
+def test_exact_threshold_is_the_harsher_punishment_and_below_nash_reversion(A, B):
+    t = {p: np.nan_to_num(threshold(A, B, p), nan=np.inf) for p in ("nash", "penal", "spe")}
+    np.testing.assert_array_equal(t["spe"][:2], np.minimum(t["nash"], t["penal"])[:2])
+    assert (t["spe"] <= t["nash"]).all() and (t["spe"] <= t["penal"]).all()
+
+
+# scales 1e-12 .. 1e12 with shifts of a few scale units: payoffs stay well inside float range
+scales = st.integers(-12, 12).map(lambda k: 10.0 ** k)
+
+
+def _everything_exact(A, B, delta, profiles=PROFILES):
+    return (ordering_code(own_views(A, B)).tolist(),
+            [tuple(np.round(x, 9)) for e in nash_equilibria(A, B) for x in e],
+            [np.nan_to_num(threshold(A, B, p), nan=-1).round(9).tolist() for p in profiles],
+            int(regime(A, B, delta)), dominance(A, B).tolist(),
+            bool(is_degenerate(A, B)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(A=small_ints, B=small_ints, a=scales, c=scales, b=st.integers(-5, 5),
+       e=st.integers(-5, 5), delta=st.sampled_from([0.2, 0.5, 0.9]))
+def test_invariant_under_positive_affine_maps_at_any_scale(A, B, a, c, b, e, delta):
+    """Ties are relative to each player's payoff range: a PD scaled by 1e-10 stays a PD."""
+    assert _everything_exact(A, B, delta) == _everything_exact(a * A + b * a, c * B + e * c,
+                                                               delta)
+
+
+@settings(max_examples=100, deadline=None)
+@given(A=small_ints, B=small_ints, a=scales, c=scales, b=st.integers(-5, 5),
+       e=st.integers(-5, 5), delta=st.sampled_from([0.2, 0.5, 0.9]))
+def test_exact_thresholds_invariant_under_positive_affine_maps_at_any_scale(A, B, a, c, b, e,
+                                                                            delta):
+    profiles = ("nash", "penal", "spe")
+    assert (_everything_exact(A, B, delta, profiles)
+            == _everything_exact(a * A + b * a, c * B + e * c, delta, profiles))
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.floats(-1e6, 1e6), other=small_ints)
+def test_a_player_with_all_payoffs_equal_is_indifferent_and_said_so(value, other):
+    A = np.full((2, 2), value)
+    row, _ = Game(A, other).types()
+    assert row.ordering == "T=R=P=S" and "equal" in row.description
+    assert dominance(A, other)[0] == 0                 # neither action dominates (both tie)
+    assert pure_equilibria(A, other).any()
+    assert regime_names(regime(A, other, 0.5)) in REGIMES
+
+
+@settings(max_examples=30, deadline=None)
+@given(A=small_ints, B=small_ints, r_other=st.sampled_from([0.0, 0.3, 0.8]),
+       delta=st.sampled_from([0.3, 0.7, 0.95]))
+def test_blocked_and_critical_weight_use_the_exact_criterion(A, B, r_other, delta):
+    """``blocked_by_relative_gains`` and the critical weight agree with the regime's exact
+    criterion: a blocked point is one the exact criterion makes cooperative at r = 0."""
+    code, blocked = analyse_grid(A, B, r_other, r_other, delta)
+    U, V = utility_game(A, B, r_other, r_other)
+    coop = bool(sustained(U, V, delta, "spe") | pure_equilibria(U, V)[0, 0])
+    assert bool(is_cooperative(code)) == coop
+    coop0 = bool(sustained(A, B, delta, "spe") | pure_equilibria(A, B)[0, 0])
+    assert bool(blocked) == (coop0 and not coop)
+    crit = critical_weight(A, B, r_other, r_other, delta)[2]
+    assert np.isnan(crit) == (not coop0)

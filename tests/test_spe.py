@@ -174,7 +174,8 @@ def test_summary_keys_json_and_consistency():
         assert key in s
     assert s["minmax"] == [1.0, 1.0]
     assert hausdorff(s["feasible"], feasible_set(PD, PD.T)) == 0
-    assert s["cooperation_in_set"] == [d >= s["critical_discount"] for d in deltas]
+    assert s["cooperation_in_set"] == [d >= s["payoff_critical_discount"] for d in deltas]
+    assert s["critical_discount"] == pytest.approx(0.5, abs=1e-9)   # PD: as grim trigger
     assert s["best"][-1] == pytest.approx([13 / 3, 13 / 3])  # on the (R,R)-(T,S) edge at v_col = P
 
 
@@ -194,3 +195,26 @@ def test_rejects_bad_shapes():
 def test_pure_minmax_broadcasts():
     As = np.stack([PD, 2 * PD])
     assert pure_minmax(As, As.swapaxes(-1, -2)).tolist() == [[1, 1], [2, 2]]
+
+
+# (C,D) is a stage equilibrium paying exactly (R_row, R_col); row gains by deviating from
+# (C,C) (T > R) and its pure minmax is R, so no punishment deters it
+payoff_without_play = st.tuples(st.integers(-3, 3), st.integers(1, 4), st.integers(0, 4),
+                                st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3))
+
+
+@settings(max_examples=25, deadline=None)
+@given(payoff_without_play)
+def test_critical_discount_asks_for_cc_played_forever_not_its_payoff(x):
+    """Public randomisation (here a stage equilibrium) can give the payoff (R, R) without
+    (C,C) ever being played: ``payoff_critical_discount`` is 0, but (C,C) forever is no SPE
+    outcome at any δ, since R_row equals row's pure minmax (Abreu 1988)."""
+    R, gain, drop, y, u, v = x
+    A = np.array([[R, R], [R + gain, R - drop]], float)
+    B = np.array([[y, y], [u, v]], float)
+    assert np.isnan(critical_discount(A, B))
+    from sim.spe import forever_holds, payoff_critical_discount
+
+    assert payoff_critical_discount(A, B) == pytest.approx(0.0, abs=1e-9)
+    for d in (0.5, 0.9, 0.99):
+        assert not forever_holds(A, B, d)[0]

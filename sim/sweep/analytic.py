@@ -7,7 +7,7 @@ Hamilton 1981 for TFT, Nowak & Sigmund 1993 for WSLS, Snidal 1991 for relative g
 
 from __future__ import annotations
 
-from ..equilibria import PROFILES, threshold
+from ..equilibria import PROFILES, PUNISHMENTS, threshold
 from .measures import register
 
 
@@ -32,9 +32,12 @@ def _threshold_measure(profile: str):
     return measure
 
 
-_PROFILE_TEXT = {"grim": "grim trigger (Nash reversion)", "tft": "tit-for-tat against itself",
-                 "wsls": "win-stay lose-shift against itself"}
-for _profile in PROFILES:
+_PROFILE_TEXT = {"grim": "grim trigger (reversion to (D,D))", "tft": "tit-for-tat against itself",
+                 "wsls": "win-stay lose-shift against itself",
+                 "nash": "(C,C) forever with reversion to the deviator's worst stage equilibrium",
+                 "penal": "(C,C) forever with the optimal pure-strategy penal code",
+                 "spe": "(C,C) forever as a subgame-perfect outcome (the regime's criterion)"}
+for _profile in PROFILES + PUNISHMENTS:
     register(f"threshold_{_profile}", "analytic",
              f"smallest δ at which {_PROFILE_TEXT[_profile]} sustains (C,C) for both players "
              "(nan: no δ < 1 suffices)", unit="discount factor δ")(_threshold_measure(_profile))

@@ -123,7 +123,7 @@ def account(summary, scenario, s) -> str:
                          f"Hausdorff distance {gap}")
     crit = summary["critical_discount"]
     lines.append("")
-    lines.append("Critical discount factor for (C,C): " + (
+    lines.append("Critical discount factor for (C,C) played forever: " + (
         "never (no δ < 1 makes (C,C) subgame perfect)" if crit is None else
         "0 — (C,C) is a stage equilibrium" if crit == 0 else f"δ ≥ {crit:.4f}"))
     return "\n".join(lines)
