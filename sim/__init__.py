@@ -23,8 +23,8 @@ __version__ = "0.1.0"
 
 #: Submodules, imported on first attribute access.
 SUBMODULES = ("analysis", "cli", "commands", "equilibria", "errors", "evolution", "games",
-              "outputs", "play", "plots", "polygons", "preferences", "results", "scenario",
-              "spe", "spe_bounds", "strategies", "sweep", "tournament", "workflows")
+              "outputs", "play", "plots", "polygons", "preferences", "results", "robust",
+              "scenario", "spe", "spe_bounds", "strategies", "sweep", "tournament", "workflows")
 #: Names of the public API and the module each comes from.
 API = {"load": "scenario", "from_dict": "scenario", "Scenario": "scenario",
        "ScenarioError": "scenario", "Game": "games", "UserError": "errors",

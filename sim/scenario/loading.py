@@ -108,7 +108,7 @@ def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenari
                          "a number, string, array or table")
         apply_override(raw, key, value, label)
     try:
-        scenario = _validate(raw, where, "--set")
+        scenario = _validate(raw, where, "--set", overrides)
     except ScenarioError as exc:
         blamed = ScenarioError(_blame(overrides, exc.key) + str(exc).removeprefix("--set"))
         blamed.key = exc.key
@@ -126,13 +126,13 @@ def _blame(overrides, key: str | None) -> str:
     return " ".join(_override_label(k, v) for k, v in chosen)
 
 
-def _validate(raw: dict, where: str, blame: str) -> "Scenario":
+def _validate(raw: dict, where: str, blame: str, overrides=()) -> "Scenario":
     _check_keys(raw, ScenarioModel, (), blame, _player_names(raw))
     try:
         model = ScenarioModel.model_validate(raw)
     except ValidationError as err:
         raise _format_error(err, blame) from None
-    scenario = Scenario(model=model, raw=raw, where=where)
+    scenario = Scenario(model=model, raw=raw, where=where, overrides=list(overrides))
     scenario.check(blame)
     return scenario
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ..games import OUTCOMES, Factor, Game, factor_game, matrix_from_trps
 from ..preferences import effective_weight, weight_from_grieco
+from . import uncertainty
 from .messages import (ScenarioError, _did_you_mean, _error, _format_error, _type_name, show,
                        show_key)
 from .schema import TRPS, ScenarioModel
@@ -79,6 +80,33 @@ class Scenario:
                                  f"unknown player{_did_you_mean(name, self.players)}",
                                  ", ".join(self.players), value)
         self._check_types(where)
+        self._ranges = uncertainty.parse(self, where, self.pinned())
+
+    # -- uncertainty ------------------------------------------------------------------------------
+    def uncertainty(self) -> dict:
+        """``{dotted key: Distribution}`` of the keys with a range (``[uncertainty]``), by
+        canonical key (factors by index); a key whose value ``--set`` fixed has none."""
+        if not hasattr(self, "_ranges"):
+            self._ranges = uncertainty.parse(self, self.where, self.pinned())
+        return dict(self._ranges)
+
+    def pinned(self):
+        """Whether a numeric key's value is set by an override (without its range): a
+        predicate, true for the keys at or below a ``--set`` key (so ``--set
+        preferences.relative_gain_weight={...}`` pins every player's weight, whatever the
+        players are called)."""
+        keys = [k for k, _ in self.overrides if isinstance(k, str)]
+        names = [f.name for f in self.model.factors or ()]
+        ranged = set()
+        for k in keys:
+            if k.startswith("uncertainty."):
+                try:
+                    ranged.add(uncertainty.canonical_key(k.removeprefix("uncertainty."), names))
+                except (KeyError, ValueError):
+                    pass                  # reported when the range itself is checked
+        values = [k for k in keys if k != "uncertainty" and not k.startswith("uncertainty.")]
+        return lambda key: key not in ranged and any(
+            key == k or key.startswith(k + ".") for k in values)
 
     def type_names(self, player: str) -> tuple[str, ...]:
         """A player's types in file order; one type ``"baseline"`` (the scenario itself) when
@@ -540,6 +568,17 @@ class Scenario:
         if discount is not None and not isinstance(discount, (list, tuple)):
             discount = [discount]
         return folk(self, discount=discount, weights=weights, payoffs=payoffs, bounds=bounds)
+
+    def robust(self, draws=None, *, seed: int = 0) -> dict:
+        """How robust the verdict is to the ``[uncertainty]`` ranges (``blocsim robust``):
+        shares of regimes over scrambled Sobol draws, break-even values, Sobol indices.
+
+        ``draws`` defaults to :data:`sim.robust.summary.DRAWS`; returns the JSON of
+        ``blocsim robust`` (:func:`sim.robust.robustness`).
+        """
+        from ..robust.summary import DRAWS, robustness
+
+        return robustness(self, DRAWS if draws is None else draws, seed)
 
     def sweep(self, axes=None, measures=None, *, out=None, seed=None, executor=None,
               workers=None, chunk_size=None, scheduler=None, force: bool = False,

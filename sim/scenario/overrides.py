@@ -7,6 +7,7 @@ import tomllib
 from typing import Any, Mapping
 
 from .messages import _did_you_mean, _error, show, show_key
+from .uncertainty import drop
 
 _INDEX = re.compile(r"^[0-9]{1,9}$")
 _SET_EXAMPLE = "KEY=VALUE with a dotted KEY, e.g. repeated.discount=0.95"
@@ -61,6 +62,9 @@ def apply_override(raw: dict, key: str, value, where: str | None = None) -> None
                          f"unknown parameter{_did_you_mean(unknown[0], defined)}",
                          ", ".join(defined) if defined else
                          "none: this scenario defines no [parameters]", value)
+    if parts[0] == "uncertainty" and len(parts) > 1:
+        _set_range(raw, parts[1:], value, where)
+        return
     node = raw
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
@@ -81,3 +85,17 @@ def apply_override(raw: dict, key: str, value, where: str | None = None) -> None
             raise _error(where, ".".join(parts[:i]), f"not a table, so it has no key "
                          f"'{show_key(part)}'", "a dotted key that ends at a value, e.g. "
                          "repeated.discount", node)
+
+
+def _set_range(raw: dict, parts: list[str], value, where: str) -> None:
+    """``uncertainty.KEY=RANGE``: one flat entry for the dotted ``KEY``, replacing the same key
+    written nested or flat in the file."""
+    table = raw.setdefault("uncertainty", {})
+    if not isinstance(table, dict):
+        raise _error(where, "uncertainty", "not a table, so it has no ranges",
+                     "a table of dotted key = range", table)
+    factors = raw.get("factors")
+    names = [f.get("name") if isinstance(f, Mapping) else None
+             for f in (factors if isinstance(factors, list) else [])]
+    drop(table, ".".join(parts), names)
+    table[".".join(parts)] = value

@@ -237,6 +237,8 @@ class ScenarioModel(_Strict):
         = None
     beliefs: dict[str, dict[str, Weight]] | None = None
     trust: TrustSection | None = None
+    #: ``[uncertainty]``: dotted key = distribution, checked by :mod:`sim.scenario.uncertainty`.
+    uncertainty: dict[str, Any] | None = None
     sweep: SweepSection | None = None
 
 
@@ -299,4 +301,5 @@ ALLOWED = {
     "sweep.options": "a table per measure: [sweep.options.NAME] with option = value",
     "sweep.options.*": "a table of option = value (a number, a name or a list of names)",
     "sweep.options.*.*": "a finite number, a name or a list of names",
+    "uncertainty": "a table of dotted key = range, e.g. \"factors.synergy.CC.0\" = [1.5, 4.5]",
 }

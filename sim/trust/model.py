@@ -81,7 +81,7 @@ class TrustModel:
         for tr in self.types[0]:
             for tc in self.types[1]:
                 raw = copy.deepcopy(sc.raw)
-                for key in ("types", "beliefs", "trust", "sweep"):
+                for key in ("types", "beliefs", "trust", "sweep", "uncertainty"):
                     raw.pop(key, None)
                 raw.setdefault("scenario", {}).pop("extends", None)
                 for player, name in zip(self.players, (tr, tc)):

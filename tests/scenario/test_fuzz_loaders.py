@@ -58,6 +58,11 @@ def assert_valid(sc: scenario.Scenario) -> None:
     assert np.all(np.isfinite(U.A)) and np.all(np.isfinite(U.B))
     assert all(sc.has_key(k) for k in sc.numeric_keys())
     assert sc.players[0] != sc.players[1]
+    for key, dist in sc.uncertainty().items():       # every range holds the scenario's value
+        lo, hi = dist.bounds
+        assert sc.has_key(key) and lo < hi and lo <= sc.value(key) <= hi
+        x = dist.ppf(np.array([0.0, 0.5, 1.0]))
+        assert np.all(np.isfinite(x)) and np.all((x >= lo) & (x <= hi))
     json.dumps(sc.raw, allow_nan=False)
 
 
@@ -80,7 +85,8 @@ KNOWN = ["scenario", "name", "extends", "title", "description", "source", "playe
          "column", "payoffs", "T", "R", "P", "S", "factors", "theory", "CC", "CD", "DC", "DD",
          "scale", "note", "parameters", "threat", "preferences", "relative_gain_weight",
          "grieco_k", "actors", "repeated", "discount", "noise", "NATO", "CSTO", "Row", "Column",
-         "Kazakhstan", "liberal", "realist"]
+         "Kazakhstan", "liberal", "realist", "uncertainty", "uniform", "triangular", "normal",
+         "loguniform", "within", "factors.synergy.CC.0", "repeated.discount"]
 
 EDGE_NUMBERS = [math.nan, math.inf, -math.inf, 1e308, -1e308, 1e12, 1e12 + 1, -1e12, -0.0, 0,
                 1, -1, 2, 0.5, 0.9999999999, 1.0000001, 5e-324, 10**30, -(10**400), 10**6,
@@ -333,3 +339,52 @@ def test_apply_override_on_anything(raw, key, value):
         scenario.apply_override(raw, key, value)
     except UserError as exc:
         assert_user_error(exc)
+
+
+# --------------------------------------------------------------------------------------------
+# [uncertainty] ranges
+# --------------------------------------------------------------------------------------------
+
+RANGE_KEYS = st.sampled_from(["factors.synergy.CC.0", "factors.4.CC.1", "factors.synergie.CC.0",
+                              "factors.0.CC.0", "factors.0.XX.0", "parameters.threat",
+                              "parameters.nope", "repeated.discount", "repeated.noise",
+                              "preferences.relative_gain_weight.NATO",
+                              "preferences.actors.NATO", "payoffs.T", "factors", ""]) | KEYS
+NUMBER = st.sampled_from(EDGE_NUMBERS) | st.floats(-10, 10) | st.integers(-5, 5)
+FORM = st.one_of(
+    st.lists(NUMBER, min_size=0, max_size=4),
+    st.dictionaries(st.sampled_from(["uniform", "triangular", "normal", "loguniform", "lognormal",
+                                     "within"]), st.lists(NUMBER, max_size=4), min_size=1,
+                    max_size=2),
+    st.fixed_dictionaries({"normal": st.lists(NUMBER, min_size=2, max_size=2),
+                           "within": st.lists(NUMBER, min_size=2, max_size=2)}),
+    JUNK)
+
+
+@fuzz(600)
+@given(name=st.sampled_from(["nato_csto_2007", "prisoners_dilemma", "bilateral_pfp"]),
+       table=st.dictionaries(RANGE_KEYS, FORM, max_size=4), nested=st.booleans())
+def test_uncertainty_tables(name, table, nested):
+    raw = copy.deepcopy(bases()[name])
+    if nested:                                  # the same keys written as nested tables
+        tree = {}
+        for key, value in table.items():
+            node, parts = tree, key.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+                if not isinstance(node, dict):
+                    break
+            else:
+                node[parts[-1]] = value
+        table = tree
+    raw["uncertainty"] = table
+    attempt(scenario.from_dict, raw, "fuzz.toml")
+
+
+@fuzz(300)
+@given(items=st.lists(st.tuples(RANGE_KEYS.map(lambda k: f"uncertainty.{k}"), FORM)
+                      | st.tuples(st.sampled_from(["factors.4.CC.0", "repeated.discount",
+                                                   "parameters.threat"]), NUMBER),
+                      min_size=1, max_size=3))
+def test_uncertainty_overrides(items):
+    attempt(scenario.from_dict, bases()["nato_csto_2007"], "fuzz.toml", items)
