@@ -212,7 +212,7 @@ def add_options(parser) -> None:
     """``--max-memory`` and ``--yes`` on a command's parser (see :meth:`Budget.command`)."""
     parser.add_argument("--max-memory", default=None, metavar="SIZE",
                         help="memory the command may plan to use, e.g. 8G (default: "
-                             f"{MEMORY_SHARE:.0%} of the available memory)")
+                             f"{MEMORY_SHARE * 100:.0f}%% of the available memory)")
     parser.add_argument("--yes", action="store_true",
                         help=f"run even if the estimate exceeds the time budget "
                              f"({DEFAULT_SECONDS:g} s)")
