@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import evolve, folk, tournament
+from .commands import evolve, folk, formats, tournament
 from .errors import UserError
 from .sweep import cli as sweep_cli
 
 #: Modules that add subcommands: each has ``add_parsers(subparsers)`` and ``COMMANDS``.
-SUBCOMMANDS = (tournament, evolve, folk, sweep_cli)
+SUBCOMMANDS = (tournament, evolve, folk, sweep_cli, formats)
 
 
 class _Parser(argparse.ArgumentParser):
