@@ -12,16 +12,13 @@ SIZE = 201
 
 
 def default_axes(scenario) -> tuple[str, str]:
-    """The row player's relative-gain weight (x) and the control holder's — or the largest
-    member's — share (y): the report's question of Russia's weight against NATO's realism."""
-    b = scenario.model.blocs
+    """The common threat (x; else the row player's relative-gain weight) against the bloc's
+    quota (y): the report's existential threat (4) against the CSTO's decision rule (2.1)."""
+    if "threat" in scenario.model.parameters:
+        return "parameters.threat", "blocs.quota"
     form = "grieco_k" if scenario.model.preferences.grieco_k is not None else \
         "relative_gain_weight"
-    x = f"preferences.{form}.{scenario.players[0]}"
-    if b is None or len(b.members) < 2:
-        return x, "repeated.discount"
-    big = b.control or max(b.members, key=lambda m: b.members[m].share)
-    return x, f"blocs.members.{big}.share"
+    return f"preferences.{form}.{scenario.players[0]}", "blocs.quota"
 
 
 def key_range(scenario, key: str) -> tuple[float, float]:
@@ -40,8 +37,16 @@ def key_range(scenario, key: str) -> tuple[float, float]:
     return (0.0, max(4 * v, 1.0)) if v >= 0 else (2 * v, -2 * v)
 
 
-def check_axis(scenario, key: str, where: str) -> None:
+def map_keys(scenario) -> list[str]:
+    """Keys a map may put on an axis: the numeric keys, and ``blocs.quota`` for any rule (a
+    bloc whose rule is not a quota is then evaluated under the quota rule ``[q; shares]``;
+    consensus is quota 1 when every share is positive)."""
     keys = scenario.numeric_keys()
+    return keys + ([] if "blocs.quota" in keys else ["blocs.quota"])
+
+
+def check_axis(scenario, key: str, where: str) -> None:
+    keys = map_keys(scenario)
     if key not in keys:
         raise UserError(f"{where}: unknown key; allowed: {', '.join(keys)}")
 
@@ -51,19 +56,32 @@ def format_map(scenario, x_key: str, y_key: str, size: int = SIZE) -> dict:
     grid (rows: y, columns: x)."""
     from ..scenario.blocs import numbers
 
+    from dataclasses import replace
+
+    from .rules import Rule
+
     x = np.linspace(*key_range(scenario, x_key), size)
     y = np.linspace(*key_range(scenario, y_key), size)
-    res = analyse(numbers(scenario, {x_key: x[None, :], y_key: y[:, None]}))
+    values = {x_key: x[None, :], y_key: y[:, None]}
+    quota = values.pop("blocs.quota") if "blocs.quota" not in scenario.numeric_keys() and \
+        "blocs.quota" in values else None
+    nums = numbers(scenario, values)
+    if quota is not None:
+        nums = replace(nums, rule=Rule("quota", quota))
+    res = analyse(nums)
     shape = (size, size)
     return {"x": x, "y": y, "x_key": x_key, "y_key": y_key,
             "x_label": scenario.describe_key(x_key), "y_label": scenario.describe_key(y_key),
             "preferred": np.broadcast_to(res.preferred()[..., 0], shape),
+            "preferred_bloc": np.broadcast_to(res.preferred()[..., 1], shape),
             "choice": np.broadcast_to(res.choice(), shape),
             "point": (_own(scenario, x_key), _own(scenario, y_key)),
             "players": scenario.players, "title": scenario.title}
 
 
 def _own(scenario, key):
+    if key == "blocs.quota" and scenario.model.blocs.rule != "quota":
+        return 1.0 if scenario.model.blocs.rule == "consensus" else np.nan
     node = scenario.raw
     for part in key.split("."):
         node = node.get(part) if isinstance(node, dict) else None

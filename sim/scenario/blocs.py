@@ -138,6 +138,17 @@ def bloc_keys(scenario) -> list[str]:
     return keys
 
 
+def describe_bloc_key(parts) -> str:
+    """A readable label for a ``blocs.`` key (split at its dots)."""
+    if parts[1] == "quota":
+        return "the bloc's quota q"
+    if parts[1] == "bilateral":
+        return f"efficiency of {parts[2]} in bilateral deals"
+    member, what = parts[2], parts[3]
+    return {"share": f"{member}'s share", "relative_gain_weight":
+            f"{member}'s relative-gain weight"}.get(what, f"{member}'s {'.'.join(parts[3:])}")
+
+
 def rebalance(raw: dict, key: str) -> None:
     """After ``--set`` of a share or comparison weight, rescale the others in its table in
     proportion so that the table still sums to 1 (equal parts if they were all 0)."""

@@ -304,4 +304,8 @@ class Scenario:
             f = self.model.factors[int(parts[1])]
             who = self.players[int(parts[3])]
             return f"{f.name} ({parts[2]}, to {who})"
+        if parts[0] == "blocs":
+            from .blocs import describe_bloc_key
+
+            return describe_bloc_key(parts)
         return parts[-1]
