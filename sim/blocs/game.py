@@ -55,8 +55,8 @@ class Side:
         """``(C vs C, D vs C, C vs D, D vs D)``: is the action a best reply to the other's."""
         T, R, P, S = self.letters()
         tol, w = self.tol, self.shares
-        return (best_reply_c(self.rule, R - T, tol, w), best_reply_d(self.rule, R - T, tol, w),
-                best_reply_c(self.rule, S - P, tol, w), best_reply_d(self.rule, S - P, tol, w))
+        return (best_reply_c(self.rule, R, T, tol, w), best_reply_d(self.rule, R, T, tol, w),
+                best_reply_c(self.rule, S, P, tol, w), best_reply_d(self.rule, S, P, tol, w))
 
     def prefers_cc(self):
         """The side prefers (C,C) to (D,D): the members strictly preferring it carry the rule."""
@@ -75,11 +75,14 @@ class Side:
         a, b = _conditions(profile, self.views)
         return _interval(a, b, self.tol)
 
-    def complies(self, profile, discount):
-        """Boolean ``(...)``: the side follows ``profile`` at δ (``discount`` broadcasts)."""
+    def complies(self, profile, discount, slack=TOL):
+        """Boolean ``(...)``: the side follows ``profile`` at δ (``discount`` broadcasts).
+        A member's condition holds within ``slack`` of its interval, as in
+        :func:`sim.equilibria.sustained` (thresholds are found with ``slack = 0``, as in
+        :func:`sim.equilibria.threshold`)."""
         lo, hi = self.intervals(profile)
         d = np.asarray(discount, dtype=float)[..., None]
-        ok = [complies(self.rule, (d >= l - TOL) & (d <= h + TOL), p, self.shares)
+        ok = [complies(self.rule, (d >= l - slack) & (d <= h + slack), p, self.shares)
               for l, h, p in zip(lo, hi, PRESCRIBED[profile])]
         return np.logical_and(*np.broadcast_arrays(*ok))
 
@@ -101,7 +104,7 @@ def side_threshold(profile, *sides):
     none. Exact: compliance changes only at members' interval ends, so the smallest δ is 0 or
     some member's lower end (each candidate is checked; a loop over candidates, not points)."""
     c = _candidates(sides, profile)
-    ok = np.stack([np.all([s.complies(profile, x) for s in sides], axis=0) & np.isfinite(x)
+    ok = np.stack([np.all([s.complies(profile, x, 0.0) for s in sides], axis=0) & np.isfinite(x)
                    for x in np.moveaxis(c, -1, 0)], -1)
     best = np.where(ok, c, np.inf).min(-1)
     return np.where(np.isfinite(best), best, np.nan)

@@ -80,14 +80,16 @@ class Rule:
         return np.broadcast_to(win, shares.shape[:-1] + win.shape)
 
 
-def best_reply_c(rule: Rule, score, tol, shares) -> np.ndarray:
-    """C is a best reply of the bloc: the members weakly preferring C carry the rule."""
-    return rule.carries(np.asarray(score) >= -np.asarray(tol), shares)
+def best_reply_c(rule: Rule, c_value, d_value, tol, shares) -> np.ndarray:
+    """C is a best reply of the bloc: the members weakly preferring C
+    (``c_value >= d_value − tol``) carry the rule."""
+    return rule.carries(np.asarray(c_value) >= np.asarray(d_value) - tol, shares)
 
 
-def best_reply_d(rule: Rule, score, tol, shares) -> np.ndarray:
-    """D is a best reply of the bloc: the members strictly preferring C do not carry it."""
-    return ~rule.carries(np.asarray(score) > np.asarray(tol), shares)
+def best_reply_d(rule: Rule, c_value, d_value, tol, shares) -> np.ndarray:
+    """D is a best reply of the bloc: the members strictly preferring C (those for whom D is
+    not weakly best, ``d_value >= c_value − tol`` fails) do not carry the rule."""
+    return ~rule.carries(~(np.asarray(d_value) >= np.asarray(c_value) - tol), shares)
 
 
 def complies(rule: Rule, holds, prescribed: str, shares) -> np.ndarray:
