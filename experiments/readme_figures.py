@@ -4,7 +4,9 @@
 
 Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007), ``tournament_ranking.png``
 (``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns) and
-``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level).
+``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level);
+``formats.png`` and ``format_map.png`` (``blocsim formats`` on nato_csto_members, for
+docs/blocs.md).
 """
 
 import argparse
@@ -21,11 +23,14 @@ def build(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for argv in (["run", "nato_csto_2007", "--out", str(tmp / "run")],
-                     ["tournament", "nato_csto_2007", "--quiet", "--out", str(tmp / "t")]):
+                     ["tournament", "nato_csto_2007", "--quiet", "--out", str(tmp / "t")],
+                     ["formats", "nato_csto_members", "--out", str(tmp / "f")]):
             if main(argv + ["--json"]) != 0:
                 raise SystemExit(f"blocsim {' '.join(argv)} failed")
         shutil.copy(tmp / "run" / "region_map.png", out / "region_map.png")
         shutil.copy(tmp / "t" / "ranking.png", out / "tournament_ranking.png")
+        for name in ("formats.png", "format_map.png"):
+            shutil.copy(tmp / "f" / name, out / name)
         emergence = runpy.run_path(str(Path(__file__).with_name("emergence_map.py")))
         if emergence["main"](["--out", str(tmp / "e")]) != 0:
             raise SystemExit("experiments/emergence_map.py failed")
