@@ -79,6 +79,31 @@ def format_map(scenario, x_key: str, y_key: str, size: int = SIZE) -> dict:
             "players": scenario.players, "title": scenario.title}
 
 
+def format_codes(nums, shape) -> tuple[np.ndarray, np.ndarray]:
+    """``(preferred, choice)`` codes on a 2-D grid of ``shape`` (the row player's preferred
+    format and the choice stage's), by the compiled kernel :mod:`sim.blocs.kernel`; the same
+    numbers as :func:`sim.blocs.formats.analyse` (repeated game), without grid-sized arrays per
+    member and outcome."""
+    from .kernel import CONSENSUS, LEADER, QUOTA, format_codes_kernel
+
+    n = len(nums.members)
+
+    def grid(x, tail=()):
+        return np.broadcast_to(np.asarray(x, dtype=float), shape + tail)
+
+    kind = {"consensus": CONSENSUS, "quota": QUOTA, "leader": LEADER}[nums.rule.kind]
+    pref = np.empty(shape, dtype=np.int8)
+    choice = np.empty(shape, dtype=np.int8)
+    format_codes_kernel(grid(nums.A, (2, 2)), grid(nums.P, (n, 2, 2)),
+                        grid(nums.A_bil, (n, 2, 2)), grid(nums.P_bil, (n, 2, 2)),
+                        grid(nums.loss, (n,)), grid(nums.shares, (n,)), grid(nums.r_row),
+                        grid(nums.r_row_nominal), grid(nums.r_column), grid(nums.r_members, (n,)),
+                        grid(nums.compare, (n, n + 1)), grid(nums.discount),
+                        grid(nums.rule.quota), kind, nums.rule.leader,
+                        -1 if nums.holder is None else nums.holder, pref, choice)
+    return pref, choice
+
+
 def _own(scenario, key):
     if key == "blocs.quota" and scenario.model.blocs.rule != "quota":
         return 1.0 if scenario.model.blocs.rule == "consensus" else np.nan
