@@ -61,28 +61,30 @@ def _within(a, b, tol, d):
     return d >= lo - TOL and d <= hi + TOL
 
 
+@njit(cache=True, inline="always")
+def _carried(x, y, tol, mode, h, shares, n, kind, quota, leader):
+    """The members with ``x`` weakly above ``y`` (mode 0), not weakly below it (mode 1, the
+    negation :mod:`sim.blocs.rules` uses) or strictly above it (mode 2) carry the rule."""
+    for m in range(n):
+        if mode == 0:
+            h[m] = x[m] >= y[m] - tol[m]
+        elif mode == 1:
+            h[m] = not (y[m] >= x[m] - tol[m])
+        else:
+            h[m] = x[m] > y[m] + tol[m]
+    return _carries(h, shares, n, kind, quota, leader)
+
+
 @njit(cache=True)
 def _side(T, R, P, S, tol, shares, n, kind, quota, leader, d, out):
     """A side's answers: out = [C|C, D|C, C|D, D|D, prefers CC, accepts CC, grim, wsls]."""
     h = np.empty(n, dtype=np.bool_)
-    for m in range(n):
-        h[m] = R[m] >= T[m] - tol[m]
-    out[0] = _carries(h, shares, n, kind, quota, leader)
-    for m in range(n):
-        h[m] = not (T[m] >= R[m] - tol[m])
-    out[1] = not _carries(h, shares, n, kind, quota, leader)
-    for m in range(n):
-        h[m] = S[m] >= P[m] - tol[m]
-    out[2] = _carries(h, shares, n, kind, quota, leader)
-    for m in range(n):
-        h[m] = not (P[m] >= S[m] - tol[m])
-    out[3] = not _carries(h, shares, n, kind, quota, leader)
-    for m in range(n):
-        h[m] = R[m] > P[m] + tol[m]
-    out[4] = _carries(h, shares, n, kind, quota, leader)
-    for m in range(n):
-        h[m] = R[m] >= P[m] - tol[m]
-    out[5] = _carries(h, shares, n, kind, quota, leader)
+    out[0] = _carried(R, T, tol, 0, h, shares, n, kind, quota, leader)
+    out[1] = not _carried(R, T, tol, 1, h, shares, n, kind, quota, leader)
+    out[2] = _carried(S, P, tol, 0, h, shares, n, kind, quota, leader)
+    out[3] = not _carried(S, P, tol, 1, h, shares, n, kind, quota, leader)
+    out[4] = _carried(R, P, tol, 2, h, shares, n, kind, quota, leader)
+    out[5] = _carried(R, P, tol, 0, h, shares, n, kind, quota, leader)
     for p in range(2):                     # grim: b = (T − P, 0); wsls: b = (R − P, R − P)
         for m in range(n):
             b1 = T[m] - P[m] if p == 0 else R[m] - P[m]
