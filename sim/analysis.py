@@ -19,6 +19,7 @@ from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, REGIME_TEXT, an
                          pareto_optimal, regime, regime_names, threshold)
 from .games import ACTIONS, OUTCOMES, Game
 from .preferences import utility_game
+from .results import Record
 from .scenario import Scenario
 
 PROFILE_TEXT = {
@@ -75,8 +76,44 @@ def _game_block(game: Game) -> dict:
     }
 
 
-def summarize(scenario: Scenario) -> dict:
-    """The scenario's analysis as a JSON-serialisable dict.
+class Summary(Record):
+    """The analysis of one scenario (:func:`summarize`): reads as its JSON-ready dict, with
+    :meth:`account` (plain words) and :meth:`figure` (the regime map)."""
+
+    def __init__(self, data, scenario: Scenario):
+        super().__init__(data)
+        self.scenario = scenario
+
+    def _table(self):
+        names = self["players"]
+        rows = [["regime", self["regime"]],
+                ["blocked by relative gains", self["blocked_by_relative_gains"]],
+                ["discount factor δ", self["discount"]],
+                *([f"relative-gain weight, {n}", self["weights"][n]] for n in names),
+                *([f"type, {n}", self["types"][n]["name"] or self["types"][n]["ordering"]]
+                  for n in names),
+                *([f"{p} threshold (both)", self["thresholds"][p]["both"]] for p in PROFILES)]
+        return ["", self["scenario"]["title"]], rows
+
+    def _caption(self) -> str:
+        return f"{self['scenario']['title']}: {self['regime']}"
+
+    def account(self) -> str:
+        """The plain-words account (see :func:`account`)."""
+        return account(self)
+
+    def regime_map(self, weights=None, discounts=None) -> "RegimeMap":
+        """The scenario's regime map (see :func:`regime_map`)."""
+        return regime_map(self.scenario, weights, discounts)
+
+    def figure(self):
+        """The regime map over (relative-gain weight, discount factor), with the scenario's
+        point marked."""
+        return self.regime_map().figure()
+
+
+def summarize(scenario: Scenario) -> Summary:
+    """The scenario's analysis as a :class:`Summary` (a JSON-serialisable mapping).
 
     Keys: ``players``, ``weights`` (effective relative-gain weights), ``discount``,
     ``material`` and ``utility`` (matrices, outcomes, types, dominant actions, equilibria,
@@ -120,7 +157,7 @@ def summarize(scenario: Scenario) -> dict:
         out["factors"] = [{"name": f.name, "theory": f.theory, "scale": f.scale, "note": f.note,
                            "values": {o: list(v) for o, v in f.values.items()}}
                           for f in scenario.factors]
-    return out
+    return Summary(out, scenario)
 
 
 def _fmt_delta(x):
@@ -186,7 +223,46 @@ def account(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def regime_map(scenario: Scenario, weights=None, discounts=None) -> dict:
+class RegimeMap(Record):
+    """Regimes over (relative-gain weight, discount factor): a mapping of arrays (see
+    :func:`regime_map`) with :meth:`figure`."""
+
+    def _table(self):
+        from .equilibria import REGIMES
+
+        codes, counts = np.unique(self["regime"], return_counts=True)
+        return (["regime", "share of the map"],
+                [[REGIMES[int(c)], float(n) / self["regime"].size] for c, n in zip(codes, counts)])
+
+    def _caption(self) -> str:
+        return f"{self['title']}: regimes over (r, δ)"
+
+    def to_frame(self):
+        """One row per grid point: ``weight``, ``discount``, ``regime``, ``blocked``."""
+        import pandas as pd
+
+        from .equilibria import REGIMES
+
+        r, d = np.meshgrid(self["weights"], self["discounts"])
+        return pd.DataFrame({"weight": r.ravel(), "discount": d.ravel(),
+                             "regime": pd.Categorical.from_codes(self["regime"].ravel(),
+                                                                 list(REGIMES)),
+                             "blocked": self["blocked"].ravel()})
+
+    def to_dict(self) -> dict:
+        """The map as plain data: arrays as lists, regimes as names."""
+        from .outputs import plain
+
+        return plain({**self, "regime": regime_names(self["regime"])})
+
+    def figure(self):
+        """The regime map (:func:`sim.plots.regions.draw_regime_map`)."""
+        from .plots.regions import draw_regime_map
+
+        return draw_regime_map(self)
+
+
+def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
     """Regimes over (common relative-gain weight r, discount factor δ) — one vectorised call.
 
     Both players' nominal weights are set to ``r`` (each diluted by its ``actors``); the grid
@@ -204,7 +280,7 @@ def regime_map(scenario: Scenario, weights=None, discounts=None) -> dict:
     code, blocked = analyse_grid(A, B, r_row[None, :], r_col[None, :], d[:, None])
     U, V = utility_game(A, B, r_row, r_col)
     curves = {p: threshold(U, V, p)[2] for p in ("grim", "wsls")}
-    return {"weights": r, "discounts": d, "regime": code, "blocked": blocked,
-            "cooperative": is_cooperative(code), "thresholds": curves,
-            "point": (float(np.mean(scenario.nominal_weights())), scenario.discount),
-            "players": scenario.players, "title": scenario.title}
+    return RegimeMap({"weights": r, "discounts": d, "regime": code, "blocked": blocked,
+                      "cooperative": is_cooperative(code), "thresholds": curves,
+                      "point": (float(np.mean(scenario.nominal_weights())), scenario.discount),
+                      "players": scenario.players, "title": scenario.title})

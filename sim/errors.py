@@ -20,3 +20,13 @@ class UserError(ValueError):
 
     def __init__(self, message: str):
         super().__init__(one_line(message))
+
+
+class SweepError(UserError):
+    """A user mistake in a sweep: an axis, a measure, an option or a result directory."""
+
+
+def user_error(where: str, exc: Exception) -> UserError:
+    """A library ``ValueError`` about user-given data, as a one-line :class:`UserError`
+    prefixed by ``where``."""
+    return UserError(f"{where}: {str(exc).splitlines()[0]}")

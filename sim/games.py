@@ -194,12 +194,6 @@ def factor_game(factors: Sequence[Factor], parameters: Mapping[str, object]):
     return A, B
 
 
-def theory_split(factors: Sequence[Factor], parameters: Mapping[str, object]) -> dict:
-    """Material payoffs per theory tag: ``{theory: (A, B)}``, for the report's tables."""
-    return {t: factor_game([f for f in factors if f.theory == t], parameters)
-            for t in THEORIES if any(f.theory == t for f in factors)}
-
-
 # --------------------------------------------------------------------------------------------
 # The Game object
 # --------------------------------------------------------------------------------------------
@@ -219,7 +213,14 @@ class Game:
 
     @classmethod
     def symmetric(cls, T, R, P, S, players=("row", "column")) -> "Game":
-        """Symmetric game from ``T, R, P, S``: ``A = [[R, S], [T, P]]``, ``B = A.T``."""
+        """Symmetric game from ``T, R, P, S``: ``A = [[R, S], [T, P]]``, ``B = A.T``
+        (arrays broadcast: a batch of games).
+
+        Examples
+        --------
+        >>> Game.symmetric(T=5, R=3, P=1, S=0).A.tolist()
+        [[3.0, 0.0], [5.0, 1.0]]
+        """
         M = matrix_from_trps(T, R, P, S)
         return cls(M, np.swapaxes(M, -1, -2), tuple(players))
 
@@ -230,19 +231,100 @@ class Game:
         return cls(matrix_from_trps(*row), np.swapaxes(matrix_from_trps(*column), -1, -2),
                    tuple(players))
 
-    @classmethod
-    def from_factors(cls, factors: Sequence[Factor], parameters: Mapping[str, object],
-                     players=("row", "column")) -> "Game":
-        A, B = factor_game(factors, parameters)
-        return cls(A, B, tuple(players))
-
     def swapped(self) -> "Game":
         """The same game with the players' roles exchanged."""
         return Game(np.swapaxes(self.B, -1, -2), np.swapaxes(self.A, -1, -2),
                     self.players[::-1], self.label)
 
+    # -- analysis: each method is one call of a vectorised function (as nashpy's Game) -------
     def types(self) -> tuple[PlayerType, PlayerType]:
+        """Each player's ordinal type (:func:`player_types`).
+
+        Examples
+        --------
+        >>> Game.symmetric(T=5, R=3, P=1, S=0).types()[0].name
+        "Prisoner's Dilemma"
+        """
         return player_types(self.A, self.B)
+
+    def equilibria(self) -> list:
+        """Nash equilibria of the stage game, ``[(row mix, column mix), ...]``
+        (:func:`sim.equilibria.nash_equilibria`).
+
+        Examples
+        --------
+        >>> [(s.tolist(), t.tolist()) for s, t in Game.symmetric(T=5, R=3, P=1, S=0).equilibria()]
+        [([0.0, 1.0], [0.0, 1.0])]
+        """
+        from .equilibria import nash_equilibria
+
+        return nash_equilibria(self.A, self.B)
+
+    def utility(self, r=0.0) -> "Game":
+        """The utility game ``u_i = π_i − r_i·π_j`` (Snidal 1991; :func:`sim.preferences.
+        utility_game`).
+
+        Parameters
+        ----------
+        r : float or (float, float)
+            Relative-gain weights of row and column (one number: both); arrays broadcast.
+
+        Returns
+        -------
+        Game
+            The game the players act on.
+
+        Examples
+        --------
+        >>> Game.symmetric(T=5, R=3, P=1, S=0).utility(r=(0.5, 0.2)).A.tolist()
+        [[1.5, -2.5], [5.0, 0.5]]
+        """
+        from .preferences import utility_game
+
+        r_row, r_column = (r, r) if np.ndim(r) == 0 else r
+        return Game(*utility_game(self.A, self.B, r_row, r_column), self.players, "utilities")
+
+    def thresholds(self) -> dict:
+        """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C):
+        ``{profile: {row, column, "both": δ}}`` (:func:`sim.equilibria.threshold`; nan where
+        no δ < 1 suffices).
+
+        Examples
+        --------
+        >>> float(Game.symmetric(T=5, R=3, P=1, S=0).thresholds()["grim"]["both"])
+        0.5
+        """
+        from .equilibria import PROFILES, threshold
+
+        return {p: dict(zip([*self.players, "both"], threshold(self.A, self.B, p)))
+                for p in PROFILES}
+
+    def regime(self, discount):
+        """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`):
+        a name, or an array of names when the game or ``discount`` is an array.
+
+        Examples
+        --------
+        >>> Game.symmetric(T=5, R=3, P=1, S=0).regime(discount=0.9)
+        'reciprocity'
+        """
+        from .equilibria import regime, regime_names
+
+        names = regime_names(regime(self.A, self.B, discount))
+        return names if isinstance(names, str) or np.ndim(names) else str(names)
+
+    def spe(self, discount):
+        """The pure-strategy subgame-perfect payoff set at δ (Abreu & Sannikov 2014;
+        :func:`sim.spe.spe_payoff_set`).
+
+        Examples
+        --------
+        >>> Game.symmetric(T=5, R=3, P=1, S=0).spe(discount=0.9).contains((3, 3))
+        True
+        """
+        from .spe import spe_payoff_set
+
+        return spe_payoff_set(self.A, self.B, discount)
 
     def trps(self) -> dict[str, dict[str, float]]:
         """Each player's ``T, R, P, S`` as plain floats."""

@@ -83,6 +83,18 @@ def _strict(x):
     return x
 
 
+def plain(x):
+    """``x`` with numpy arrays and scalars as lists and Python numbers, tuples as lists:
+    data :func:`json_text` can write."""
+    if hasattr(x, "tolist"):                     # a numpy array or scalar
+        return plain(x.tolist())
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [plain(v) for v in x]
+    return x
+
+
 def json_text(data) -> str:
     """Standard JSON (nan and infinities as ``null``), indented, UTF-8 characters kept."""
     return json.dumps(_strict(data), indent=2, ensure_ascii=False, allow_nan=False)

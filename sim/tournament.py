@@ -29,7 +29,6 @@ work is chunked.
 from __future__ import annotations
 
 import csv
-import json
 import os
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -37,6 +36,7 @@ from typing import Sequence
 import numpy as np
 
 from sim.play import outcome_frequencies, rules_for, simulate
+from sim.results import Result
 from sim.strategies import Automaton, Strategy, strategy_from_data
 
 METHODS = ("auto", "exact", "simulate")
@@ -44,7 +44,7 @@ ROLES = ("auto", "one", "both")
 
 
 @dataclass(frozen=True)
-class TournamentResult:
+class TournamentResult(Result):
     """Outcome of :func:`tournament` (see the module docstring for definitions)."""
 
     players: tuple[str, ...]
@@ -115,20 +115,27 @@ class TournamentResult:
                 "method": self.method,
                 "settings": self.settings}
 
-    def _repr_html_(self) -> str:
-        from sim._html import table
-
-        ci, rates, mean = self.ci95, self.cooperation_rates, self.mean_payoffs
-        rows = [(rank, self.players[i], float(mean[i]),
+    def _table(self):
+        """The ranking: rank, strategy, mean payoff, 95% CI, cooperation rate, wins."""
+        ci, rates, mean, wins = self.ci95, self.cooperation_rates, self.mean_payoffs, \
+            self.wins.mean(1)
+        rows = [[rank, self.players[i], float(mean[i]),
                  "exact" if self.method == "exact" else f"[{ci[i, 0]:.4g}, {ci[i, 1]:.4g}]",
-                 float(rates[i])) for rank, i in enumerate(self.ranking, 1)]
-        return table(("rank", "strategy", "mean payoff", "95% CI", "cooperation"), rows,
-                     f"Tournament ranking ({self.method})")
+                 float(rates[i]), float(wins[i])] for rank, i in enumerate(self.ranking, 1)]
+        return ["rank", "strategy", "mean payoff", "95% CI", "cooperation", "wins"], rows
 
-    def to_json(self, path, overwrite: bool = False) -> None:
-        """Write :meth:`to_dict` as JSON (refuses to overwrite unless asked)."""
-        with _open_new(path, overwrite) as f:
-            json.dump(self.to_dict(), f, indent=1)
+    def _caption(self) -> str:
+        return f"Tournament ranking ({self.method})"
+
+    def figures(self) -> dict:
+        """``{"payoff_heatmap": figure, "ranking": figure}`` (:mod:`sim.plots.tournament`)."""
+        from sim.plots.tournament import payoff_heatmap, ranking_chart
+
+        return {"payoff_heatmap": payoff_heatmap(self), "ranking": ranking_chart(self)}
+
+    def figure(self):
+        """The ranking chart."""
+        return self.figures()["ranking"]
 
     def to_csv(self, path, overwrite: bool = False) -> None:
         """Write the ranking table: rank, player, mean_payoff, ci95_low, ci95_high,

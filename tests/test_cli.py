@@ -101,7 +101,7 @@ def test_force_overwrites(tmp_path):
 
 def test_run_copied_file_from_another_cwd_with_default_out(tmp_path, monkeypatch):
     """A copied scenario (which extends a built-in by name) runs from any folder; with no
-    --out, results go to results/<scenario name>/ under the current folder."""
+    --out, results go to results/<scenario name>+<overrides>/ under the current folder."""
     folder = tmp_path / "mine"
     folder.mkdir()
     shutil.copy(builtin_dir() / "common_threat.toml", folder / "threat4.toml")
@@ -110,12 +110,22 @@ def test_run_copied_file_from_another_cwd_with_default_out(tmp_path, monkeypatch
     monkeypatch.chdir(cwd)
     code, stdout, err = call(["run", "../mine/threat4.toml", "--set", "parameters.threat=5"])
     assert code == 0, err
-    out = cwd / "results" / "common_threat"
+    out = cwd / "results" / "common_threat+parameters.threat=5"
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["provenance"]["source"] == "../mine/threat4.toml"
     assert summary["provenance"]["parameters"]["parameters"]["threat"] == 5
     assert "Regime:" in stdout
+
+
+def test_runs_with_different_overrides_get_different_default_folders(tmp_path, monkeypatch):
+    """The README's second example right after the first: no collision, nothing refused."""
+    monkeypatch.chdir(tmp_path)
+    assert call(["run"])[0] == 0
+    code, _, err = call(["run", "--set", "preferences.relative_gain_weight.NATO=0.3"])
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        "nato_csto_2007", "nato_csto_2007+preferences.relative_gain_weight.NATO=0.3"]
 
 
 def test_list_prints_one_line_per_builtin():

@@ -3,8 +3,8 @@ format, the format each prefers, the format-choice stage, voting power and flip 
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, prepare, save_figures,
-                     use_agg)
+from .common import (add_output_options, add_scenario_options, emit, load, output_folder,
+                     save_figures, use_agg)
 
 FILES = ["formats.json", "formats.png", "formats.svg", "format_map.png", "format_map.svg"]
 DEFAULT_SCENARIO = "nato_csto_members"
@@ -44,12 +44,15 @@ def command(args) -> int:
 
     if args.scenario is None:
         args.scenario = DEFAULT_SCENARIO
-    sc, s, out = prepare(args, settings, _check, FILES)
+    sc = load(args)
+    s = settings(sc, args)
+    _check(sc.where, s)
     if sc.model.blocs is None:
         raise UserError(f"{sc.where}: blocs: missing; allowed: a scenario with a [blocs] "
                         f"section, e.g. {DEFAULT_SCENARIO}")
     for axis in ("x", "y"):
         check_axis(sc, s[axis], f"--{axis} {s[axis]}")
+    out = output_folder(args, sc, FILES)               # checked before any file is written
     summary = format_summary(sc)
     grid = format_map(sc, s["x"], s["y"])
     summary["map"] = {"x": s["x"], "y": s["y"]}

@@ -68,7 +68,7 @@ def _scenario(meta):
 def figure_names(meta: dict, only=()) -> list[str]:
     """Measures that get a figure (``blocked_by_relative_gains`` is drawn as hatching on the
     regime figure when both were measured)."""
-    from ..sweep.axes import SweepError
+    from ..errors import SweepError
 
     names = [m["name"] for m in meta["sweep"]["measures"]]
     for n in only:

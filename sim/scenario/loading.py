@@ -18,17 +18,65 @@ from .overrides import _SET_EXAMPLE, _override_label, apply_override, parse_over
 from .schema import ScenarioModel
 
 
-def load(name_or_path: str | None = None, overrides=()) -> "Scenario":
+#: Short keyword names of :func:`load` besides the scenario's own parameters.
+SHORT_KEYS = {"discount": "repeated.discount", "noise": "repeated.noise"}
+
+
+def load(name_or_path: str | None = None, overrides=(), **params) -> "Scenario":
     """Load, override and validate a scenario; raise :class:`ScenarioError` on any mistake.
 
-    ``overrides`` is a list of ``"KEY=VALUE"`` strings (as on the command line) or
-    ``(key, value)`` pairs.
+    Parameters
+    ----------
+    name_or_path : str or os.PathLike, optional
+        A built-in scenario name (``blocsim list``) or a TOML file (default:
+        ``nato_csto_2007``).
+    overrides : dict or list, optional
+        ``{"dotted.key": value}``, ``(key, value)`` pairs or ``"KEY=VALUE"`` strings (as
+        ``--set`` on the command line).
+    **params
+        Short overrides: a name under the scenario's ``[parameters]`` (``threat=4``), or
+        ``discount`` / ``noise`` (the repeated game's δ and ε). They apply after
+        ``overrides``.
+
+    Returns
+    -------
+    Scenario
+
+    Examples
+    --------
+    >>> import sim
+    >>> sc = sim.load("nato_csto_2007", threat=4)
+    >>> sc.value("parameters.threat")
+    4.0
+    >>> sim.load("nato_csto_2007", overrides={"repeated.discount": 0.5}).discount
+    0.5
     """
+    if isinstance(overrides, Mapping):
+        overrides = list(overrides.items())
     overrides = list(overrides or ())
     pairs = parse_overrides(overrides) if any(isinstance(o, str) for o in overrides) \
         else overrides
     where, raw = read(name_or_path)
+    if params:
+        pairs = pairs + _short_overrides(raw, where, params)
     return from_dict(raw, where, pairs)
+
+
+def _short_overrides(raw, where: str, params: Mapping) -> list[tuple[str, object]]:
+    """``(dotted key, value)`` of keyword overrides (see :func:`load`)."""
+    defined = raw.get("parameters")
+    defined = list(defined) if isinstance(defined, Mapping) else []
+    pairs = []
+    for name, value in params.items():
+        if name in defined:
+            pairs.append((f"parameters.{name}", value))
+        elif name in SHORT_KEYS:
+            pairs.append((SHORT_KEYS[name], value))
+        else:
+            raise _error(where, name, "unknown keyword",
+                         ", ".join([*defined, *SHORT_KEYS]) + " (or overrides={dotted.key: "
+                         "value})", value)
+    return pairs
 
 
 def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenario":

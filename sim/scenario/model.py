@@ -309,3 +309,185 @@ class Scenario:
 
             return describe_bloc_key(parts)
         return parts[-1]
+
+    # -- the object API: each task is one call of the library function that does the work ----
+    def analyse(self):
+        """The analysis of ``blocsim run``: equilibria, thresholds, regime.
+
+        Returns
+        -------
+        sim.analysis.Summary
+            A mapping with the keys of ``summary.json``; ``.account()`` words it,
+            ``.figure()`` draws the regime map.
+
+        Examples
+        --------
+        >>> import sim
+        >>> sim.load("nato_csto_2007").analyse()["regime"]
+        'one-sided'
+        """
+        from ..analysis import summarize
+
+        return summarize(self)
+
+    def tournament(self, players=None, *, turns=None, continuation=None, noise=None,
+                   repetitions=None, seed=None, method=None, payoffs=None, self_play=None,
+                   progress: bool = False):
+        """A round-robin tournament on the scenario's game (``blocsim tournament``).
+
+        Each setting left ``None`` comes from the scenario's ``[tournament]`` section, else
+        from the library default (:data:`sim.workflows.settings.DEFAULTS`).
+
+        Parameters
+        ----------
+        players : list, optional
+            Strategies: registered names, memory-one vectors or tables.
+        turns : int, optional
+            Turns per match (default 200), or
+        continuation : float, optional
+            Axelrod's continuation probability w in [0, 1) (geometric match length).
+        noise : float, optional
+            Execution noise ε in [0, 0.5] (default: the scenario's ``repeated.noise``).
+        repetitions, seed : int, optional
+            Monte Carlo repetitions (default 20) and seed (default 0).
+        method : {"auto", "exact", "simulate"}, optional
+        payoffs : {"utility", "material"}, optional
+            Play on the utility game (relative gains; default) or the material payoffs.
+        self_play : bool, optional
+            Each strategy also meets a copy of itself (default true).
+
+        Returns
+        -------
+        sim.workflows.tournament.TournamentRun
+            The JSON of ``blocsim tournament`` as a mapping; ``.result`` the
+            :class:`~sim.tournament.TournamentResult`, ``.figures()`` its charts.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("prisoners_dilemma").tournament(["TFT", "AllD", "AllC"])
+        >>> run["ranking"][0]
+        'AllD'
+        """
+        from ..workflows.tournament import tournament
+
+        return tournament(self, players=players, turns=turns, continuation=continuation,
+                          noise=noise, repetitions=repetitions, seed=seed, method=method,
+                          payoffs=payoffs, self_play=self_play, progress=progress)
+
+    def evolve(self, players=None, *, dynamics=None, population=None, intensity=None,
+               fitness=None, mutation=None, runs=None, generations=None, replace=None,
+               seed=None, payoffs=None):
+        """Evolutionary dynamics among strategies in the scenario's repeated game
+        (``blocsim evolve``), on their exact payoffs at the scenario's δ and noise.
+
+        Each setting left ``None`` comes from the scenario's ``[evolution]`` section, else
+        from the library default (:data:`sim.workflows.settings.DEFAULTS`).
+
+        Parameters
+        ----------
+        players : list, optional
+            Strategies (default AllC, AllD, TFT).
+        dynamics : {"replicator", "moran", "generational"}, optional
+        population : int, optional
+            Population size for Moran and generational play (default 60).
+        intensity : float, optional
+            Selection intensity β (default 1).
+        fitness : {"exponential", "linear"}, optional
+            Moran fitness map exp(β·payoff) (default) or 1 − β + β·payoff.
+        mutation : float, optional
+            Mutation probability (simulated Moran, default 0).
+        runs, generations, replace, seed : int, optional
+            Independent runs (1000 Moran, 20 generational), generations (50), individuals
+            replaced per generation (5), seed (0).
+        payoffs : {"utility", "material"}, optional
+
+        Returns
+        -------
+        sim.workflows.evolve.EvolutionRun
+            The JSON of ``blocsim evolve`` as a mapping; ``.result`` the dynamics' result,
+            ``.figures()`` its figures.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("prisoners_dilemma").evolve(dynamics="moran", players=["TFT", "AllD"])
+        >>> sorted(run["fixation_probability"])
+        ['AllD', 'TFT', 'neutral']
+        """
+        from ..workflows.evolve import evolve
+
+        return evolve(self, players=players, dynamics=dynamics, population=population,
+                      intensity=intensity, fitness=fitness, mutation=mutation, runs=runs,
+                      generations=generations, replace=replace, seed=seed, payoffs=payoffs)
+
+    def folk(self, discount=None, *, weights=None, payoffs=None, bounds=None):
+        """The folk theorem computed (``blocsim folk``): subgame-perfect payoff sets.
+
+        Parameters
+        ----------
+        discount : float or list of float, optional
+            Discount factors δ in [0, 1) (default: the ``[folk]`` section's, else 0.3, 0.6
+            and the scenario's δ).
+        weights : list of float, optional
+            Relative-gain weights of the panel figure (default 0, 0.25, 0.5, 0.75).
+        payoffs : {"utility", "material"}, optional
+        bounds : int or True, optional
+            Also certified inner and outer sets (Judd, Yeltekin & Conklin 2003) with this
+            many directions (``True``: 64).
+
+        Returns
+        -------
+        sim.workflows.folk.FolkRun
+            The JSON of ``blocsim folk`` as a mapping, with ``.figures()``.
+
+        Examples
+        --------
+        >>> import sim
+        >>> sim.load("prisoners_dilemma").folk(discount=[0.5, 0.9])["cooperation_in_set"]
+        [True, True]
+        """
+        from ..workflows.folk import folk
+
+        if discount is not None and not isinstance(discount, (list, tuple)):
+            discount = [discount]
+        return folk(self, discount=discount, weights=weights, payoffs=payoffs, bounds=bounds)
+
+    def sweep(self, axes=None, measures=None, *, out=None, seed=None, executor=None,
+              workers=None, chunk_size=None, scheduler=None, force: bool = False,
+              resume: bool = False, progress: bool = False):
+        """Evaluate measures over a grid of scenario values (``blocsim sweep``).
+
+        Without ``out`` the sweep runs in memory; with ``out`` it writes the same resumable
+        result folder as ``blocsim sweep --out``.
+
+        Parameters
+        ----------
+        axes : list of str or Axis, optional
+            ``"KEY=start:stop:num"``, ``"KEY=log:start:stop:num"`` or ``"KEY=v1,v2"``
+            (default: the ``[sweep]`` section's axes).
+        measures : list of str, optional
+            ``"NAME[:OPT=V,...]"`` (default: the section's, else regime and
+            blocked_by_relative_gains).
+        out : path, optional
+            Result folder; ``force`` starts over, ``resume`` keeps finished chunks.
+        seed, executor, workers, chunk_size, scheduler : optional
+            As the options of ``blocsim sweep``.
+
+        Returns
+        -------
+        sim.sweep.result.SweepResult
+            With ``.to_frame()``, ``.to_xarray()`` and ``.figure(measure)``.
+
+        Examples
+        --------
+        >>> import sim
+        >>> res = sim.load("nato_csto_2007").sweep(["repeated.discount=0:0.9:4"])
+        >>> res.to_frame()["regime"].tolist()
+        ['one-sided', 'one-sided', 'one-sided', 'one-sided']
+        """
+        from ..workflows.sweep import sweep
+
+        return sweep(self, axes=axes, measures=measures, out=out, seed=seed, executor=executor,
+                     workers=workers, chunk_size=chunk_size, scheduler=scheduler, force=force,
+                     resume=resume, progress=progress)

@@ -12,7 +12,9 @@ Data flow, one small module per job:
 * :mod:`~sim.sweep.store` — the result directory: manifest, chunk files, resume, final table;
 * :mod:`~sim.sweep.run` — :func:`~sim.sweep.run.run_sweep`, the orchestration;
 * :mod:`~sim.sweep.config` — the ``[sweep]`` section of a scenario file;
-* :mod:`~sim.sweep.cli` — ``blocsim sweep`` and ``blocsim plot``.
+* :mod:`~sim.sweep.result` — :class:`~sim.sweep.result.SweepResult`, a finished sweep as one
+  object (table, labelled grid, figures); ``blocsim sweep`` and ``plot`` are in
+  :mod:`sim.commands`.
 
 Importing this package is light; numpy-heavy and pyarrow work happens on first use.
 """

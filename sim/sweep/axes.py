@@ -20,13 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import UserError
+from ..errors import SweepError
 
 MAX_AXES = 3
-
-
-class SweepError(UserError):
-    """A user mistake in a sweep: an axis, a measure, an option or a result directory."""
 
 
 @dataclass(frozen=True, eq=False)

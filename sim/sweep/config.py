@@ -29,7 +29,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .axes import SweepError, make_axis
+from ..errors import SweepError
+from .axes import make_axis
 from .executors import EXECUTORS
 from .measures import measure_call
 
@@ -77,6 +78,14 @@ def _error(err: ValidationError, where: str) -> SweepError:
     return SweepError(f"{where}: {key}{shown}: {e['msg']}")
 
 
+def validate_section(table, where: str) -> SweepSection:
+    """The ``[sweep]`` table of scenario file ``where``, validated."""
+    try:
+        return SweepSection.model_validate(table)
+    except ValidationError as err:
+        raise _error(err, where) from None
+
+
 def load(name_or_path: str | None, overrides=()):
     """``(scenario, SweepSection or None)``: the scenario validated without its ``[sweep]``
     section, and the section validated on its own."""
@@ -85,9 +94,4 @@ def load(name_or_path: str | None, overrides=()):
     where, raw = scenario_mod.read(name_or_path)
     section = raw.pop("sweep", None)
     sc = scenario_mod.from_dict(raw, where, scenario_mod.parse_overrides(overrides))
-    if section is None:
-        return sc, None
-    try:
-        return sc, SweepSection.model_validate(section)
-    except ValidationError as err:
-        raise _error(err, where) from None
+    return sc, None if section is None else validate_section(section, where)

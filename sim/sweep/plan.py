@@ -15,7 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .axes import MAX_AXES, Axis, Grid, SweepError
+from ..errors import SweepError
+from .axes import MAX_AXES, Axis, Grid
 from .measures import EXTRA_KEYS, Batch, MeasureCall, point_seeds
 
 #: Points per chunk of an analytic-only sweep (memory bound: ~100 MB of temporaries).

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -13,21 +11,10 @@ from .axes import Axis, parse_axis
 from .executors import default_workers, run_chunks
 from .measures import MeasureCall, parse_measure
 from .plan import build_plan
-from .store import ResultDir, load
+from .result import SweepResult
+from .store import ResultDir
 
 DEFAULT_MEASURES = ("regime", "blocked_by_relative_gains")
-
-
-@dataclass
-class SweepResult:
-    """A finished sweep: its directory and metadata; :meth:`load` reads the table."""
-
-    path: Path
-    metadata: dict
-
-    def load(self) -> tuple[dict, dict]:
-        """``(metadata, {column: numpy array})`` (see :func:`sim.sweep.store.load`)."""
-        return load(self.path)
 
 
 def axis_label(scenario, axis: Axis) -> str:
@@ -81,18 +68,19 @@ def metadata(plan, timing: dict) -> dict:
     }
 
 
-def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
+def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int = 0,
               executor: str | None = None, workers: int | None = None,
               scheduler: str | None = None, chunk_size: int | None = None,
               force: bool = False, resume: bool = False, progress: bool | None = None
               ) -> SweepResult:
-    """Run (or resume) a sweep and write its results to ``out``.
+    """Run (or resume) a sweep and write its results to ``out``, or keep them in memory
+    (``out=None``: nothing is written, nothing to resume).
 
     ``scenario`` is a :class:`Scenario` or a name/path; ``axes`` are :class:`Axis` objects or
     ``"KEY=SPEC"`` strings; ``measures`` are :class:`MeasureCall` objects or ``"NAME[:OPT=V]"``
     strings. ``executor`` defaults to ``"processes"`` when a measure is simulated, else
     ``"inprocess"``; ``workers`` to all cores. ``progress`` (a tqdm bar on stderr) defaults
-    to on when stderr is a terminal. Raises :class:`~sim.sweep.axes.SweepError` on user
+    to on when stderr is a terminal. Raises :class:`~sim.errors.SweepError` on user
     mistakes (one line).
     """
     t0 = time.perf_counter()
@@ -103,15 +91,17 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
     axes = [a if isinstance(a, Axis) else parse_axis(a) for a in axes]
     measures = [m if isinstance(m, MeasureCall) else parse_measure(m) for m in measures]
     workers = workers or default_workers()
-    store = ResultDir(out)
-    manifest = store.read_manifest() if resume else None
+    store = None if out is None else ResultDir(out)
+    manifest = store.read_manifest() if resume and store is not None else None
     if chunk_size is None and manifest is not None:
         chunk_size = manifest["chunk_size"]
     plan = build_plan(scenario, axes, measures, seed, chunk_size, workers)
     if executor is None:
         executor = "processes" if plan.simulated else "inprocess"
+    if store is None:
+        return _in_memory(plan, executor, workers, scheduler, t0)
     if resume and store.is_complete(plan):
-        return SweepResult(store.path, load(store.path)[0])
+        return SweepResult.open(store.path)
     done = store.open(plan, force=force, resume=resume,
                       axes_text=[f"{a.name}={a.spec}" for a in axes])
     finished = set(done)
@@ -129,13 +119,27 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out, seed: int = 0,
             start, stop = plan.chunk_range(index)
             bar.update(stop - start)
     store.write_table(plan, in_memory)
-    seconds = time.perf_counter() - t0
-    timing = {"seconds": round(seconds, 4),
-              "points_per_second": round(float(sum(np.subtract(*plan.chunk_range(i)[::-1])
-                                                   for i in todo)) / seconds, 1),
-              "chunks_computed": len(todo), "chunks_reused": len(done),
-              "executor": executor, "workers": workers if executor != "inprocess" else 1,
-              "scheduler": scheduler}
-    meta = metadata(plan, timing)
+    meta = metadata(plan, _timing(plan, todo, len(done), executor, workers, scheduler, t0))
     store.finish(meta)
-    return SweepResult(store.path, meta)
+    return SweepResult(meta, None, store.path)
+
+
+def _timing(plan, computed, reused: int, executor, workers, scheduler, t0) -> dict:
+    seconds = time.perf_counter() - t0
+    return {"seconds": round(seconds, 4),
+            "points_per_second": round(float(sum(np.subtract(*plan.chunk_range(i)[::-1])
+                                                 for i in computed)) / seconds, 1),
+            "chunks_computed": len(computed), "chunks_reused": reused,
+            "executor": executor, "workers": workers if executor != "inprocess" else 1,
+            "scheduler": scheduler}
+
+
+def _in_memory(plan, executor, workers, scheduler, t0) -> SweepResult:
+    """Evaluate every chunk and keep the columns (axes, then measures) in memory."""
+    indices = range(plan.n_chunks)
+    chunks = dict(run_chunks(plan, indices, executor, workers, scheduler))
+    columns = {k: np.asarray(v) for k, v in plan.grid.columns(0, plan.size).items()}
+    for m in plan.measures:
+        columns[m.name] = np.concatenate([chunks[i][m.name] for i in indices])
+    meta = metadata(plan, _timing(plan, indices, 0, executor, workers, scheduler, t0))
+    return SweepResult(meta, columns)

@@ -1,0 +1,141 @@
+"""A sweep's results as one object, whether computed now (in memory or into a folder) or
+opened from a finished sweep folder: :class:`SweepResult`.
+
+Its data is the metadata (``sweep.json``) and one column per axis and per measure, in grid C
+order (the last axis varies fastest). :meth:`SweepResult.to_frame` gives the tidy table,
+:meth:`SweepResult.to_xarray` the labelled N-d grid (one dimension per axis).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..results import Result
+
+
+class SweepResult(Result):
+    """A finished sweep: :attr:`metadata` (the ``sweep.json`` dict), :attr:`columns`
+    (``{column: 1-D array}``, regimes and categories as integer codes) and :attr:`path` (the
+    result folder, ``None`` for a sweep run in memory).
+
+    ``SweepResult.open(folder)`` opens a finished sweep folder as the same object.
+    """
+
+    def __init__(self, metadata: dict, columns: dict | None = None, path=None):
+        self.metadata = metadata
+        self.path = None if path is None else Path(path)
+        self._columns = columns
+
+    @classmethod
+    def open(cls, path) -> "SweepResult":
+        """The finished sweep in folder ``path`` (:class:`~sim.errors.SweepError` if none)."""
+        from .store import load
+
+        meta, columns = load(path)
+        return cls(meta, columns, path)
+
+    @property
+    def columns(self) -> dict:
+        if self._columns is None:
+            self.metadata, self._columns = self._read()
+        return self._columns
+
+    def _read(self):
+        from .store import load
+
+        return load(self.path)
+
+    def load(self) -> tuple[dict, dict]:
+        """``(metadata, {column: numpy array})`` (see :func:`sim.sweep.store.load`)."""
+        return self.metadata, self.columns
+
+    # -- the result interface -----------------------------------------------------------
+    @property
+    def axes(self) -> list[dict]:
+        return self.metadata["sweep"]["axes"]
+
+    @property
+    def measures(self) -> list[dict]:
+        return self.metadata["sweep"]["measures"]
+
+    def _labels(self, measure: dict):
+        """The category labels of a categorical measure (regimes included), else ``None``."""
+        if measure["dtype"] == "regime":
+            return list(self.metadata["sweep"]["regimes"])
+        return measure.get("categories")
+
+    def to_dict(self) -> dict:
+        """The metadata (``sweep.json``): specification, axes, measures, timing, provenance."""
+        return self.metadata
+
+    def to_frame(self):
+        """The tidy table: one row per point, one column per axis and per measure; regimes and
+        other categorical measures as :class:`pandas.Categorical` columns."""
+        import pandas as pd
+
+        data = {a["name"]: self.columns[a["name"]] for a in self.axes}
+        for m in self.measures:
+            labels, values = self._labels(m), self.columns[m["name"]]
+            data[m["name"]] = (values if labels is None else
+                               pd.Categorical.from_codes(values.astype(int), labels))
+        return pd.DataFrame(data)
+
+    def to_xarray(self):
+        """The sweep as an :class:`xarray.Dataset`: one dimension per axis (named as the
+        axis, coordinates its values), one variable per measure; a categorical measure (the
+        regime, the tournament winner) holds its labels, with ``attrs["categories"]``.
+        Provenance (scenario, seed, versions, time) is in the Dataset's ``attrs``, a
+        measure's text, unit and options in its own."""
+        import xarray as xr
+
+        sweep = self.metadata["sweep"]
+        shape = tuple(sweep["shape"])
+        dims = [a["name"] for a in self.axes]
+        coords = {a["name"]: (a["name"], np.asarray(a["values"], float),
+                              {"keys": a["keys"], "label": a["label"], "spec": a["spec"],
+                               "kind": a["kind"]}) for a in self.axes}
+        variables = {}
+        for m in self.measures:
+            values, labels = np.asarray(self.columns[m["name"]]).reshape(shape), self._labels(m)
+            attrs = {"text": m["text"], "unit": m["unit"], "kind": m["kind"],
+                     "options": json.dumps(m["options"])}
+            if labels is not None:
+                values = np.asarray(labels, dtype=str)[values]
+                attrs["categories"] = list(labels)
+            variables[m["name"]] = (dims, values, attrs)
+        prov = self.metadata.get("provenance", {})
+        attrs = {"scenario": prov.get("scenario", ""), "blocsim": prov.get("blocsim", ""),
+                 "spec_hash": sweep["spec_hash"],
+                 "seed": -1 if sweep["seed"] is None else sweep["seed"],
+                 "provenance": json.dumps(prov, ensure_ascii=False)}
+        return xr.Dataset(variables, coords=coords, attrs=attrs)
+
+    def _table(self):
+        rows = [[a["name"], "axis", f"{len(a['values'])} values ({a['spec']})"]
+                for a in self.axes]
+        rows += [[m["name"], m["kind"], m["text"]] for m in self.measures]
+        return ["column", "kind", "what"], rows
+
+    def _caption(self) -> str:
+        sweep = self.metadata["sweep"]
+        shape = " x ".join(str(n) for n in sweep["shape"])
+        return f"Sweep of {self.metadata['provenance']['scenario']}: {shape} points"
+
+    def figure_names(self, only=()) -> list[str]:
+        """The measures that have a figure (those in ``only``, if given)."""
+        from ..plots.sweep import figure_names
+
+        return figure_names(self.metadata, only)
+
+    def figure(self, measure: str | None = None):
+        """The figure of one measure (default: the first with a figure)."""
+        from ..plots.sweep import draw_measure
+
+        return draw_measure(self.metadata, self.columns, measure or self.figure_names()[0])
+
+    def __repr__(self) -> str:
+        where = f", path={str(self.path)!r}" if self.path is not None else ""
+        return f"SweepResult({self._caption()}{where})"

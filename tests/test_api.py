@@ -1,0 +1,136 @@
+"""The object API: ``import sim`` is light and lazy, every example in the API's docstrings
+runs, and each subcommand computes the same JSON through the CLI and through the API."""
+
+import doctest
+import importlib
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import sim
+from sim.cli import main
+
+API_MODULES = ["sim.games", "sim.scenario.loading", "sim.scenario.model", "sim.results"]
+
+
+def test_import_is_lazy_and_submodules_load_on_first_use():
+    code = ("import sys, sim\n"
+            "assert not [m for m in sys.modules if m.startswith('sim.')], sys.modules\n"
+            "assert 'numpy' not in sys.modules\n"
+            "assert sim.games.Game is sim.Game\n"
+            "assert sim.load.__module__ == 'sim.scenario.loading'\n"
+            "assert 'games' in dir(sim) and 'load' in dir(sim)\n"
+            "try:\n    sim.nonexistent\nexcept AttributeError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "no attribute 'nonexistent'" in out.stdout
+
+
+@pytest.mark.parametrize("name", API_MODULES)
+def test_docstring_examples_run(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_load_keywords_and_overrides_are_the_same_scenario():
+    a = sim.load("nato_csto_2007", threat=4, discount=0.8)
+    b = sim.load("nato_csto_2007", overrides={"parameters.threat": 4,
+                                              "repeated.discount": 0.8})
+    c = sim.load("nato_csto_2007", ["parameters.threat=4", "repeated.discount=0.8"])
+    assert a.raw == b.raw == c.raw and a.overrides == b.overrides == c.overrides
+
+
+def test_load_unknown_keyword_is_one_line():
+    with pytest.raises(sim.ScenarioError, match=r"thread = 4: unknown keyword; allowed: "
+                                                r"threat, .*discount, noise"):
+        sim.load("nato_csto_2007", thread=4)
+
+
+def test_game_methods_are_the_vectorised_functions():
+    from sim import equilibria, preferences, spe
+
+    g = sim.Game.symmetric(T=5, R=3, P=1, S=0)
+    U, V = preferences.utility_game(g.A, g.B, 0.5, 0.2)
+    u = g.utility(r=(0.5, 0.2))
+    assert np.array_equal(u.A, U) and np.array_equal(u.B, V)
+    assert g.regime(0.9) == str(equilibria.regime_names(equilibria.regime(g.A, g.B, 0.9)))
+    assert g.thresholds()["grim"]["both"] == equilibria.threshold(g.A, g.B, "grim")[2]
+    assert np.array_equal(g.spe(0.9).vertices, spe.spe_payoff_set(g.A, g.B, 0.9).vertices)
+    many = sim.Game.symmetric(T=np.array([5.0, 2.0]), R=3, P=1, S=0)
+    assert list(many.regime(0.9)) == ["reciprocity", "coordination"]     # PD, Stag Hunt
+
+
+def _clean(data):
+    """JSON without what differs between two runs: creation time, output paths, timing."""
+    data = json.loads(json.dumps(data))
+    data.get("provenance", {}).pop("created", None)
+    data.get("provenance", {}).pop("outputs", None)
+    data.pop("timing", None)
+    return data
+
+
+CASES = [
+    ("run", [], "summary.json", lambda sc: sc.analyse()),
+    ("tournament", ["--players", "TFT", "AllD", "Random", "--turns", "30", "--repetitions",
+                    "4", "--seed", "3", "--quiet"], "tournament.json",
+     lambda sc: sc.tournament(["TFT", "AllD", "Random"], turns=30, repetitions=4, seed=3)),
+    ("evolve", ["--dynamics", "moran", "--players", "TFT", "AllD", "WSLS", "--runs", "20",
+                "--population", "12"], "evolution.json",
+     lambda sc: sc.evolve(["TFT", "AllD", "WSLS"], dynamics="moran", runs=20, population=12)),
+    ("folk", ["--discount", "0.5", "0.9"], "folk.json", lambda sc: sc.folk([0.5, 0.9])),
+    ("sweep", ["--axis", "repeated.discount=0:0.95:7", "--measure", "regime", "--measure",
+               "threshold_grim", "--quiet", "--no-plot"], "sweep.json",
+     lambda sc: sc.sweep(["repeated.discount=0:0.95:7"], ["regime", "threshold_grim"])),
+]
+
+
+@pytest.mark.parametrize("command, options, file, api", CASES, ids=[c[0] for c in CASES])
+def test_cli_and_api_write_the_same_json(tmp_path, capsys, command, options, file, api):
+    argv = [command, "nato_csto_2007", "--set", "parameters.threat=2", *options,
+            "--out", str(tmp_path / "cli")]
+    assert main(argv) == 0
+    capsys.readouterr()
+    result = api(sim.load("nato_csto_2007", threat=2))
+    result.to_json(tmp_path / "api" / file)
+    cli = json.loads((tmp_path / "cli" / file).read_text())
+    assert _clean(cli) == _clean(json.loads((tmp_path / "api" / file).read_text()))
+
+
+def test_sweep_in_memory_equals_the_folder_and_opening_it(tmp_path):
+    sc = sim.load("nato_csto_2007")
+    axes = ["repeated.discount=0:0.95:5", "preferences.relative_gain_weight.NATO=0:1:3"]
+    memory = sc.sweep(axes, ["regime", "critical_weight"])
+    folder = sc.sweep(axes, ["regime", "critical_weight"], out=tmp_path / "s")
+    opened = sim.SweepResult.open(tmp_path / "s")
+    for other in (folder, opened):
+        assert list(other.columns) == list(memory.columns)
+        for k, v in memory.columns.items():
+            np.testing.assert_array_equal(v, other.columns[k])
+        assert other.to_frame().equals(memory.to_frame())
+        assert other.to_xarray().equals(memory.to_xarray())
+    ds = memory.to_xarray()
+    assert ds["regime"].dims == ("repeated.discount", "preferences.relative_gain_weight.NATO")
+    assert ds.sizes == {"repeated.discount": 5, "preferences.relative_gain_weight.NATO": 3}
+    assert set(np.unique(ds["regime"].values)) <= set(ds["regime"].attrs["categories"])
+    assert json.loads(ds.attrs["provenance"])["scenario"] == "nato_csto_2007"
+    frame = memory.to_frame()
+    assert str(frame["regime"].dtype) == "category" and len(frame) == 15
+
+
+def test_scenario_results_share_one_interface(tmp_path):
+    sc = sim.load("prisoners_dilemma")
+    results = [sc.analyse(), sc.analyse().regime_map(np.linspace(0, 1, 5), [0.2, 0.8]),
+               sc.tournament(["TFT", "AllD"]), sc.evolve(), sc.folk(0.9),
+               sc.sweep(["repeated.discount=0.1,0.9"])]
+    for k, r in enumerate(results):
+        d = r.to_dict()
+        json.dumps(sim.outputs.plain(d), allow_nan=True)
+        assert len(r.to_frame()) > 0
+        assert r._repr_html_().startswith("<table>")
+        path = r.to_json(tmp_path / f"{k}.json")
+        assert json.loads(path.read_text()) is not None
+        with pytest.raises(sim.UserError, match="already exists"):
+            r.to_json(path)
