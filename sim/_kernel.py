@@ -45,6 +45,52 @@ def _next_state(kind, state, nxt, own, other):
     return state + 1 - 2 * other
 
 
+@njit(cache=True, inline="always")
+def _play_match(m, thr, nxt, starts, kinds, params, row, col, ids, cap, cont, log_w, key,
+                noise_thr, counts, lengths):
+    """Play match ``m`` (one entry of ``row``/``col``/``ids``) into ``counts[m]``,
+    ``lengths[m]``."""
+    mkey = _mix(key ^ _mix(ids[m] * _GAMMA + _GAMMA))
+    if cont >= 0.0:
+        if cont == 0.0:
+            n = 1
+        else:
+            u = (np.float64(_mix(mkey) >> _S11) + 1.0) * (1.0 / 9007199254740992.0)
+            n = 1 + int(np.floor(np.log(u) / log_w))
+        if n > cap:
+            n = cap
+    else:
+        n = cap
+    r, c = row[m], col[m]
+    k1, k2 = kinds[r], kinds[c]
+    p1, p2 = params[r], params[c]
+    s1, s2 = starts[r], starts[c]
+    d1 = np.int64(0)
+    d2 = np.int64(0)
+    dd = np.int64(0)
+    ctr = mkey
+    for t in range(n):
+        ctr += _GAMMA
+        t1 = _threshold(k1, s1, p1, thr, noise_thr)
+        t2 = _threshold(k2, s2, p2, thr, noise_thr)
+        if (t1 - _ONE) < (_FULL - _ONE) or (t2 - _ONE) < (_FULL - _ONE):
+            x = _mix(ctr)
+        else:
+            x = np.uint64(0)
+        a1 = 0 if (x & _LOW32) < t1 else 1
+        a2 = 0 if (x >> _S32) < t2 else 1
+        d1 += a1
+        d2 += a2
+        dd += a1 & a2
+        s1 = _next_state(k1, s1, nxt, a1, a2)
+        s2 = _next_state(k2, s2, nxt, a2, a1)
+    counts[m, 0] = n - d1 - d2 + dd
+    counts[m, 1] = d2 - dd
+    counts[m, 2] = d1 - dd
+    counts[m, 3] = dd
+    lengths[m] = n
+
+
 @njit(cache=True)
 def play_matches(thr, nxt, starts, kinds, params, row, col, ids, cap, cont, seed, noise_thr,
                  counts, lengths):
@@ -55,42 +101,22 @@ def play_matches(thr, nxt, starts, kinds, params, row, col, ids, cap, cont, seed
     key = _mix(seed ^ _SEED_SALT)
     log_w = np.log(cont) if cont > 0.0 else 0.0
     for m in range(row.size):
-        mkey = _mix(key ^ _mix(ids[m] * _GAMMA + _GAMMA))
-        if cont >= 0.0:
-            if cont == 0.0:
-                n = 1
-            else:
-                u = (np.float64(_mix(mkey) >> _S11) + 1.0) * (1.0 / 9007199254740992.0)
-                n = 1 + int(np.floor(np.log(u) / log_w))
-            if n > cap:
-                n = cap
-        else:
-            n = cap
-        r, c = row[m], col[m]
-        k1, k2 = kinds[r], kinds[c]
-        p1, p2 = params[r], params[c]
-        s1, s2 = starts[r], starts[c]
-        d1 = np.int64(0)
-        d2 = np.int64(0)
-        dd = np.int64(0)
-        ctr = mkey
-        for t in range(n):
-            ctr += _GAMMA
-            t1 = _threshold(k1, s1, p1, thr, noise_thr)
-            t2 = _threshold(k2, s2, p2, thr, noise_thr)
-            if (t1 - _ONE) < (_FULL - _ONE) or (t2 - _ONE) < (_FULL - _ONE):
-                x = _mix(ctr)
-            else:
-                x = np.uint64(0)
-            a1 = 0 if (x & _LOW32) < t1 else 1
-            a2 = 0 if (x >> _S32) < t2 else 1
-            d1 += a1
-            d2 += a2
-            dd += a1 & a2
-            s1 = _next_state(k1, s1, nxt, a1, a2)
-            s2 = _next_state(k2, s2, nxt, a2, a1)
-        counts[m, 0] = n - d1 - d2 + dd
-        counts[m, 1] = d2 - dd
-        counts[m, 2] = d1 - dd
-        counts[m, 3] = dd
-        lengths[m] = n
+        _play_match(m, thr, nxt, starts, kinds, params, row, col, ids, cap, cont, log_w, key,
+                    noise_thr, counts, lengths)
+
+
+@njit(cache=True)
+def play_point_matches(thr, nxt, starts, kinds, params, row, col, ids, cap, conts, seeds,
+                       noise_thr, counts, lengths):
+    """:func:`play_matches` for many points at once (the same rules and noise): point ``q``
+    plays the matches ``q * M .. (q + 1) * M - 1`` (``M = row.size // conts.size``) with its
+    own continuation probability ``conts[q]`` and seed ``seeds[q]``; each match exactly as
+    :func:`play_matches` plays it."""
+    per = row.size // conts.size
+    for q in range(conts.size):
+        cont = conts[q]
+        key = _mix(seeds[q] ^ _SEED_SALT)
+        log_w = np.log(cont) if cont > 0.0 else 0.0
+        for m in range(q * per, (q + 1) * per):
+            _play_match(m, thr, nxt, starts, kinds, params, row, col, ids, cap, cont, log_w,
+                        key, noise_thr, counts, lengths)

@@ -263,11 +263,17 @@ class RegimeMap(Record):
 
 
 def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
-    """Regimes over (common relative-gain weight r, discount factor δ) — one vectorised call.
+    """Regimes over (relative-gain weight, discount factor δ) on a slice through the scenario's
+    own point — one vectorised call; the grid is shaped ``(len(discounts), len(weights))``.
 
-    Both players' nominal weights are set to ``r`` (each diluted by its ``actors``); the grid
-    is shaped ``(len(discounts), len(weights))``. Also returns the joint thresholds of grim
-    trigger and WSLS as functions of ``r`` (``nan`` where none exists), to draw over the map.
+    With equal nominal weights the x axis is the common weight of both players; with unequal
+    ones it is the row player's weight, the column player's held at its own value. Either way
+    the scenario's point (``point``: the row player's nominal weight and δ) lies on the slice,
+    so the regime drawn under it is the regime :func:`summarize` reports. Weights are nominal
+    (each diluted by its ``actors``, Snidal 1991). Also returns the joint thresholds of grim
+    trigger and WSLS along the slice (``nan`` where none exists), to draw over the map,
+    ``xlabel``/``point_label`` naming the slice, and ``slice`` (``None`` for a common weight,
+    else ``{"varied": row player, "held": {column player: weight}}``).
     """
     from .equilibria import is_cooperative
     from .preferences import effective_weight
@@ -276,11 +282,24 @@ def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
     d = np.linspace(0, 0.995, 400) if discounts is None else np.asarray(discounts, float)
     A, B, *_ = scenario.inputs()
     n_row, n_col = scenario.actors()
-    r_row, r_col = effective_weight(r, n_row), effective_weight(r, n_col)
+    w_row, w_col = scenario.nominal_weights()
+    row, col = scenario.players
+    common = w_row == w_col
+    r_row = effective_weight(r, n_row)
+    r_col = effective_weight(r if common else np.full_like(r, w_col), n_col)
     code, blocked = analyse_grid(A, B, r_row[None, :], r_col[None, :], d[:, None])
     U, V = utility_game(A, B, r_row, r_col)
     curves = {p: threshold(U, V, p)[2] for p in ("grim", "wsls")}
+    scale = "(dimensionless; 0 = absolute gains, 1 = relative gains)"
+    if common:
+        xlabel = f"relative-gain weight r of both players {scale}"
+        point_label = f"this scenario (r = {w_row:.2f} for both, δ = {scenario.discount:.2f})"
+    else:
+        xlabel = f"{row}'s relative-gain weight r {scale}; {col}'s held at {w_col:.2f}"
+        point_label = (f"this scenario ({row} r = {w_row:.2f}, {col} r = {w_col:.2f}, "
+                       f"δ = {scenario.discount:.2f})")
     return RegimeMap({"weights": r, "discounts": d, "regime": code, "blocked": blocked,
                       "cooperative": is_cooperative(code), "thresholds": curves,
-                      "point": (float(np.mean(scenario.nominal_weights())), scenario.discount),
-                      "players": scenario.players, "title": scenario.title})
+                      "point": (w_row, scenario.discount), "point_label": point_label,
+                      "xlabel": xlabel, "players": scenario.players, "title": scenario.title,
+                      "slice": None if common else {"varied": row, "held": {col: w_col}}})

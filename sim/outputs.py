@@ -53,13 +53,43 @@ def _failed(path: Path, exc: OSError) -> UserError:
                      f"allowed: {_ALLOWED_DIR}")
 
 
+def file_mode() -> int:
+    """The mode a new file gets under this process's umask (``0o666 & ~umask``), so that every
+    output has the same mode, whichever way it was written."""
+    global _MODE
+    if _MODE is None:
+        umask = None
+        try:
+            with open("/proc/self/status", encoding="ascii") as fh:
+                umask = next((int(line.split()[1], 8) for line in fh
+                              if line.startswith("Umask:")), None)
+        except OSError:
+            pass
+        if umask is None:                       # not Linux: read it by setting it back
+            umask = os.umask(0o022)
+            os.umask(umask)
+        _MODE = 0o666 & ~umask
+    return _MODE
+
+
+_MODE = None
+
+
+def temporary(path: Path) -> tuple[int, str]:
+    """``(fd, name)`` of a new temporary file beside ``path`` with the output mode
+    (:func:`file_mode`; ``mkstemp`` alone gives 0600), to be renamed onto ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, file_mode())
+    return fd, tmp
+
+
 def write_text(path: Path, text: str) -> None:
     """Write a file atomically: to a temporary name first, then rename over the target.
 
     Raises :class:`UserError` when the file cannot be written.
     """
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = temporary(path)
     except OSError as exc:
         raise _failed(path, exc) from None
     try:
@@ -109,9 +139,14 @@ def save_figure(fig, path: Path) -> None:
 
     Raises :class:`UserError` when the file cannot be written.
     """
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     try:
-        fig.savefig(tmp, dpi=150, bbox_inches="tight")
+        fd, name = temporary(path)
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:        # a name of its own: two writers never collide
+            fig.savefig(fh, dpi=150, bbox_inches="tight", format=path.suffix.lstrip("."))
         os.replace(tmp, path)
     except OSError as exc:
         raise _failed(path, exc) from None

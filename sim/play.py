@@ -170,6 +170,116 @@ def outcome_frequencies(row: Sequence[Automaton], col: Sequence[Automaton], nois
     return np.einsum("...s,...sk->...k", x, O)
 
 
+def unique_rows(X) -> tuple[np.ndarray, np.ndarray]:
+    """``(distinct rows of X, index of each row's distinct row)`` (as ``np.unique(X, axis=0,
+    return_inverse=True)``, rows compared by value), fast when all rows are equal."""
+    X = np.asarray(X)
+    if len(X) == 0 or (X == X[0]).all():
+        return X[:1], np.zeros(len(X), np.int64)
+    order = np.lexsort(X.T[::-1])
+    Xs = X[order]
+    new = np.concatenate([[True], (Xs[1:] != Xs[:-1]).any(axis=1)])
+    index = np.empty(len(X), np.int64)
+    index[order] = np.cumsum(new) - 1
+    return Xs[new], index
+
+
+#: Distinct (discount, noise) values per batched Markov-chain call of
+#: :func:`shared_outcome_frequencies` (memory: about 0.2 MB each for 36 pairs of memory-one
+#: strategies).
+SHARED_SLICE = 64
+
+
+def shared_outcome_frequencies(row, col, noise, discount=None, turns=None) -> np.ndarray:
+    """:func:`outcome_frequencies` of the same pairs at ``N`` points, shape ``(N, P, 4)``
+    (``noise``, ``discount``: ``(N,)``; ``discount`` may be ``None``), each distinct
+    ``(discount, noise)`` solved once, in slices of ``SHARED_SLICE``: every point's value is
+    the value of the call at that point alone, to the last bit (the batched solve treats each
+    matrix on its own)."""
+    noise = np.asarray(noise, dtype=float)
+    disc = np.zeros(noise.shape) if discount is None else np.broadcast_to(
+        np.asarray(discount, dtype=float), noise.shape)
+    combos, index = unique_rows(np.stack([disc, noise], 1))
+    out = np.empty((len(combos), len(row), 4))
+    for a in range(0, len(combos), SHARED_SLICE):
+        part = combos[a:a + SHARED_SLICE]
+        out[a:a + SHARED_SLICE] = outcome_frequencies(
+            row, col, part[:, 1], None if discount is None else part[:, 0], turns)
+    return out[index.ravel()]
+
+
+def ignores_game(method) -> bool:
+    """Whether a strategy's ``rule(M)`` or ``vector(M)`` never reads its game ``M``: its code
+    never loads the argument (nor hands it to a closure), so its value is the same in every
+    game. A static check of the function's bytecode (``dis``)."""
+    import dis
+
+    code = getattr(method, "__code__", None)
+    if code is None or code.co_argcount < 2:
+        return False
+    arg = code.co_varnames[1]
+    if arg in code.co_cellvars:
+        return False
+    for ins in dis.get_instructions(code):
+        if "FAST" in ins.opname and arg in (ins.argval if isinstance(ins.argval, tuple)
+                                            else (ins.argval,)):
+            return False
+    return True
+
+
+class RuleTable:
+    """Distinct rules, numbered by content: points whose strategies follow the same rules
+    share their exact matches. A strategy whose rule ignores the game (:func:`ignores_game`)
+    gets it once; a memory-one strategy's rule (:func:`~sim.strategies.memory_one_automaton`
+    of its ``vector``) is built once per distinct vector."""
+
+    def __init__(self):
+        self.rules, self._ids, self._vectors, self._objects = [], {}, {}, {}
+
+    def rule_ids(self, strategy, views) -> np.ndarray:
+        """Number of ``strategy``'s rule in each game whose own view is ``views[g]``."""
+        from sim.strategies import MemoryOne
+
+        cls = type(strategy)
+        if issubclass(cls, MemoryOne) and cls.rule is MemoryOne.rule:
+            if ignores_game(cls.vector):
+                return np.full(len(views), self._vector_id(strategy, views[0]))
+            return np.array([self._vector_id(strategy, v) for v in views], dtype=np.int64)
+        if ignores_game(cls.rule):
+            return np.full(len(views), self._id(strategy.rule(views[0])))
+        return np.array([self._id(strategy.rule(v)) for v in views], dtype=np.int64)
+
+    def _vector_id(self, strategy, view) -> int:
+        vec = tuple(float(x) for x in strategy.vector(view))
+        if vec not in self._vectors:
+            self._vectors[vec] = self._id(strategy.rule(view))
+        return self._vectors[vec]
+
+    def _id(self, rule) -> int:
+        key = (rule.coop.tobytes(), rule.next.tobytes()) if isinstance(rule, Automaton) \
+            else (type(rule).__name__, repr(rule))
+        if key not in self._ids:
+            self._ids[key] = len(self.rules)
+            self.rules.append(rule)
+        return self._ids[key]
+
+    def groups(self, strategies, views, symmetric=None) -> tuple[list, np.ndarray]:
+        """Group the games of ``views`` (``(2, G, 2, 2)``, :func:`sim.games.own_views`) by the
+        rules of all ``strategies`` in both roles: ``(keys, group of each game)``, a key
+        being ``(row rule ids, column rule ids, symmetric)``. With ``symmetric`` (a ``(G,)``
+        mask), a symmetric game's column rules are its row rules (as :func:`tournament`
+        takes them)."""
+        G = views.shape[1]
+        sym = np.zeros(G, bool) if symmetric is None else np.asarray(symmetric, bool)
+        row = np.stack([self.rule_ids(s, views[0]) for s in strategies], 1)
+        col = np.stack([self.rule_ids(s, views[1]) for s in strategies], 1)
+        col = np.where(sym[:, None], row, col)
+        keys, group = unique_rows(np.concatenate([row, col, sym[:, None]], 1))
+        k = len(strategies)
+        return ([(tuple(int(x) for x in key[:k]), tuple(int(x) for x in key[k:2 * k]),
+                  bool(key[-1])) for key in keys], group)
+
+
 def payoffs_from_frequencies(freq, A, B=None):
     """Per-turn payoffs ``(row, column)`` and cooperation rates ``(row, column)`` from outcome
     frequencies ``(..., 4)`` ordered ``CC, CD, DC, DD``."""
@@ -362,3 +472,41 @@ def population_game(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, dis
     pay, _ = payoffs_from_frequencies(freq, A, B)
     return PopulationGame(tuple(s.label for s in strategies), pay[..., 0], pay[..., 1],
                           freq[..., 0], bool(np.allclose(B, np.swapaxes(A, -1, -2))))
+
+
+def population_games(strategies: Sequence[Strategy], A, B, *, noise=0.0, discount=None,
+                     turns=None):
+    """:func:`population_game` at ``N`` points at once: ``A``, ``B`` ``(N, 2, 2)``;
+    ``noise``, ``discount`` broadcast to ``(N,)``. Returns ``(row, column, mutual,
+    one_population)``, each ``(N, k, k)``, point ``q``'s equal to
+    ``population_game(strategies, A[q], B[q], noise=noise[q], discount=discount[q])``'s to the
+    last bit. Points whose strategies follow the same rules (every game, for rules that do not
+    depend on payoffs) share one solve per distinct (discount, noise)
+    (:func:`shared_outcome_frequencies`)."""
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    N, k = len(A), len(strategies)
+    eps = np.broadcast_to(np.asarray(noise, float), (N,))
+    disc = None if discount is None else np.broadcast_to(np.asarray(discount, float), (N,))
+    _check_horizon(disc, turns)
+    views = own_views(A, B)
+    table = RuleTable()
+    keys, point_group = table.groups(strategies, views)
+    freq = np.empty((N, k * k, 4))
+    i, j = np.divmod(np.arange(k * k), k)
+    for g, (row_ids, col_ids, _) in enumerate(keys):
+        rules = [table.rules[r] for r in row_ids + col_ids]
+        if not all(isinstance(r, Automaton) for r in rules):
+            bad = [s.label for s, r in zip(strategies, rules) if not isinstance(r, Automaton)]
+            raise ValueError(f"exact payoffs need finite-state strategies; not: "
+                             f"{', '.join(bad)}")
+        members = np.flatnonzero(point_group == g)
+        freq[members] = shared_outcome_frequencies(
+            [rules[a] for a in i], [rules[k + b] for b in j], eps[members],
+            None if disc is None else disc[members], turns)
+    freq = freq.reshape(N, k, k, 4)
+    row = np.matmul(freq, A.reshape(N, 1, 4, 1))[..., 0]
+    column = np.matmul(freq, B.reshape(N, 1, 4, 1))[..., 0]
+    symmetric = np.isclose(B, np.swapaxes(A, -1, -2)).all(axis=(1, 2))
+    one = np.where(symmetric[:, None, None], row, (row + np.swapaxes(column, -1, -2)) / 2)
+    return row, column, freq[..., 0], one

@@ -35,7 +35,8 @@ from typing import Sequence
 
 import numpy as np
 
-from sim.play import outcome_frequencies, rules_for, simulate
+from sim.play import (RuleTable, outcome_frequencies, rules_for, shared_outcome_frequencies,
+                      simulate)
 from sim.results import Result
 from sim.strategies import Automaton, Strategy, strategy_from_data
 
@@ -43,8 +44,28 @@ METHODS = ("auto", "exact", "simulate")
 ROLES = ("auto", "one", "both")
 
 
+class _Scores:
+    """Scores against the other entrants, from ``payoff_matrix`` and ``cooperation`` (last two
+    axes: player, opponent; one tournament or a stack of them)."""
+
+    @staticmethod
+    def _others(M) -> np.ndarray:
+        n = M.shape[-1]
+        return np.nanmean(np.where(np.eye(n, dtype=bool), np.nan, M), axis=-1)
+
+    @property
+    def mean_payoffs(self) -> np.ndarray:
+        """Normalised score: mean per-turn payoff against the other entrants."""
+        return self._others(self.payoff_matrix)
+
+    @property
+    def cooperation_rates(self) -> np.ndarray:
+        """How often each player cooperates against the other entrants."""
+        return self._others(self.cooperation)
+
+
 @dataclass(frozen=True)
-class TournamentResult(Result):
+class TournamentResult(_Scores, Result):
     """Outcome of :func:`tournament` (see the module docstring for definitions)."""
 
     players: tuple[str, ...]
@@ -58,19 +79,6 @@ class TournamentResult(Result):
     @property
     def n(self) -> int:
         return len(self.players)
-
-    def _others(self, M) -> np.ndarray:
-        return np.nanmean(np.where(np.eye(self.n, dtype=bool), np.nan, M), axis=1)
-
-    @property
-    def mean_payoffs(self) -> np.ndarray:
-        """Normalised score: mean per-turn payoff against the other entrants."""
-        return self._others(self.payoff_matrix)
-
-    @property
-    def cooperation_rates(self) -> np.ndarray:
-        """How often each player cooperates against the other entrants."""
-        return self._others(self.cooperation)
 
     @property
     def ranking(self) -> np.ndarray:
@@ -312,3 +320,145 @@ def _aggregate(freq, lengths, pairs, n, A, B):
                                        ((col_pay > row_pay + tol) & other).ravel()]),
                        R * n).reshape(R, n)
     return total(row_pay, col_pay), total(row_c, col_c), wins, total(length, length)
+
+
+# --------------------------------------------------------------------------------------------
+# Many tournaments at once (sweeps)
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TournamentBatch(_Scores):
+    """:func:`tournament_batch`'s result: per point ``q``, ``payoff_matrix[q]`` and
+    ``cooperation[q]`` are exactly :func:`tournament`'s at that point (to the last bit)."""
+
+    players: tuple[str, ...]
+    payoff_matrix: np.ndarray        # (N, n, n)
+    cooperation: np.ndarray          # (N, n, n)
+
+
+def tournament_batch(strategies: Sequence, A, B, *, turns: int | None = None,
+                     continuation=None, noise=0.0, repetitions: int = 10, seeds=None,
+                     method: str = "auto") -> TournamentBatch:
+    """Round-robin tournaments at ``N`` points at once: point ``q`` is
+    ``tournament(strategies, A[q], B[q], turns=turns, continuation=continuation[q],
+    noise=noise[q], repetitions=repetitions, seed=seeds[q], method=method)`` (self-play on,
+    roles ``"auto"``), and its payoff and cooperation matrices are that call's, bit for bit.
+
+    ``A``, ``B``: ``(N, 2, 2)``; ``continuation`` (or ``None`` with ``turns``) and ``noise``
+    broadcast to ``(N,)``; ``seeds``: ``N`` integers for simulated play, or a function giving
+    the integers of an array of point positions (called only if some point is simulated). Work is shared: points
+    whose strategies follow the same rules (the same game symmetry and, for payoff-dependent
+    strategies, the same rules in their game) form a group; a group's exact matches are solved
+    once per distinct (continuation, noise) in one batched Markov-chain call
+    (:func:`sim.play.outcome_frequencies`), and its simulated matches are played by one
+    compiled call per noise level, every point with its own seed and continuation
+    (:func:`sim._kernel.play_point_matches`). Raises ValueError on bad input.
+    """
+    from sim.games import own_views
+
+    entrants = [strategy_from_data(s, f"strategies[{k}]") for k, s in enumerate(strategies)]
+    if len(entrants) < 2:
+        raise ValueError(f"a tournament needs at least 2 strategies, got {len(entrants)}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim != 3 or A.shape[1:] != (2, 2) or B.shape != A.shape:
+        raise ValueError(f"A and B must be (N, 2, 2) stacks of games, got {A.shape}, {B.shape}")
+    N, n = len(A), len(entrants)
+    cont = None if continuation is None else np.broadcast_to(
+        np.asarray(continuation, float), (N,))
+    eps = np.broadcast_to(np.asarray(noise, float), (N,))
+    symmetric = (B == np.swapaxes(A, 1, 2)).all(axis=(1, 2))
+    table = RuleTable()
+    keys, point_group = table.groups(entrants, own_views(A, B), symmetric)
+    matrix, cooperation = np.empty((N, n, n)), np.empty((N, n, n))
+    for g, (row, col, sym) in enumerate(keys):
+        members = np.flatnonzero(point_group == g)
+        rules = [table.rules[i] for i in row + col]
+        finite = all(isinstance(r, Automaton) for r in rules)
+        how = ("exact" if finite else "simulate") if method == "auto" else method
+        if how == "exact" and not finite:
+            bad = [s.label for s, r in zip(entrants, rules) if not isinstance(r, Automaton)]
+            raise ValueError(f"exact play needs finite-state strategies; not: {', '.join(bad)}")
+        pairs = round_robin_pairs(n, "one" if sym else "both", True)
+        c = None if cont is None else cont[members]
+        if how == "exact":
+            freq = _exact_batch(rules, n, pairs, eps[members], c, turns)[:, None]
+            lengths = np.ones(freq.shape[:3])
+        else:
+            point_seeds = seeds(members) if callable(seeds) else np.asarray(seeds)[members]
+            freq, lengths = _simulated_batch(rules, n, pairs, repetitions, turns, c,
+                                             eps[members], point_seeds)
+        matrix[members], cooperation[members] = _totals(freq, lengths, pairs, n, A[members],
+                                                        B[members])
+    return TournamentBatch(_labels(entrants), matrix, cooperation)
+
+
+def _exact_batch(rules, n, pairs, noise, continuation, turns):
+    """``(N, P, 4)`` exact outcome frequencies, as :func:`_exact` at each point, in
+    :func:`_exact`'s slices of pairs (the padding to a slice's largest automaton is part of
+    the arithmetic)."""
+    states = [r.n_states for r in rules]
+    per_chunk = max(1, 4_000_000 // (max(states) ** 4))
+    out = np.empty((len(noise), len(pairs), 4))
+    for start in range(0, len(pairs), per_chunk):
+        p = pairs[start:start + per_chunk]
+        out[:, start:start + per_chunk] = shared_outcome_frequencies(
+            [rules[i] for i in p[:, 0]], [rules[n + j] for j in p[:, 1]], noise, continuation,
+            turns)
+    return out
+
+
+def _simulated_batch(rules, n, pairs, repetitions, turns, continuation, noise, seeds):
+    """Outcome counts ``(N, R, P, 4)`` (as floats, laid out as :func:`_simulated` lays out
+    one point's) and lengths ``(N, R, P)``: one compiled call per distinct noise level."""
+    from sim._kernel import play_point_matches
+    from sim.play import _FULL, _compile
+
+    if continuation is None and turns is None:
+        raise ValueError("give turns or continuation: a simulation needs a finite length")
+    N, P, R = len(noise), len(pairs), int(repetitions)
+    row = np.repeat(pairs[:, 0], R)
+    col = np.repeat(pairs[:, 1] + n, R)
+    ids = np.arange(P * R, dtype=np.uint64)
+    cap = np.iinfo(np.int64).max if turns is None else int(turns)
+    conts = np.full(N, -1.0) if continuation is None else np.asarray(continuation, float)
+    counts = np.empty((N, P * R, 4), np.int64)
+    lengths = np.empty((N, P * R), np.int64)
+    for eps in np.unique(noise):
+        members = np.flatnonzero(noise == eps)
+        thr, nxt, starts, kinds, params = _compile(rules, float(eps))
+        m = members.size
+        c, ln = np.zeros((m * P * R, 4), np.int64), np.zeros(m * P * R, np.int64)
+        play_point_matches(thr, nxt, starts, kinds, params, np.tile(row, m), np.tile(col, m),
+                           np.tile(ids, m), cap, np.ascontiguousarray(conts[members]),
+                           np.array([int(s) % (1 << 64) for s in seeds[members]], np.uint64),
+                           np.uint64(round(float(eps) * _FULL)), c, ln)
+        counts[members], lengths[members] = c.reshape(m, P * R, 4), ln.reshape(m, P * R)
+    return (counts.reshape(N, P, R, 4).swapaxes(1, 2).astype(float),
+            lengths.reshape(N, P, R).swapaxes(1, 2))
+
+
+def _totals(freq, lengths, pairs, n, A, B):
+    """Payoff and cooperation matrices ``(N, n, n)`` of ``N`` points from outcome totals
+    ``freq`` ``(N, R, P, 4)`` and ``lengths`` ``(N, R, P)``: :func:`_aggregate`'s totals and
+    :func:`tournament`'s ratios with the same operations in the same order at every point
+    (one ``bincount`` over all points, each point's weights in :func:`_aggregate`'s order)."""
+    N, R = freq.shape[:2]
+    row_pay = np.matmul(freq, A.reshape(N, 1, 4, 1))[..., 0]
+    col_pay = np.matmul(freq, B.reshape(N, 1, 4, 1))[..., 0]
+    row_c, col_c = freq[..., 0] + freq[..., 1], freq[..., 0] + freq[..., 2]
+    i, j = pairs[:, 0], pairs[:, 1]
+    r = np.arange(R)[:, None] * n
+    cells = np.concatenate([((r + i) * n + j).ravel(), ((r + j) * n + i).ravel()])
+    cells = (cells[None, :] + (np.arange(N) * (R * n * n))[:, None]).ravel()
+
+    def total(a, b):
+        w = np.concatenate([a.reshape(N, -1), b.reshape(N, -1)], axis=1).ravel()
+        return np.bincount(cells, w, N * R * n * n).reshape(N, R, n, n)
+
+    length = np.broadcast_to(lengths, row_pay.shape)
+    pay, coop, turns = total(row_pay, col_pay), total(row_c, col_c), total(length, length)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pay.sum(1) / turns.sum(1), coop.sum(1) / turns.sum(1)

@@ -170,7 +170,7 @@ def test_existing_results_are_not_overwritten_and_resume_is_checked(nato, tmp_pa
     assert forced.metadata["sweep"]["shape"] == [5]
 
 
-def test_corrupt_chunk_is_named(nato, tmp_path):
+def test_corrupt_chunk_is_named(nato, tmp_path, capsys):
     plan = build_plan(nato, [parse_axis("repeated.discount=0:0.9:6")],
                       [parse_measure("regime")], chunk_size=2)
     store = ResultDir(tmp_path / "c")
@@ -179,11 +179,12 @@ def test_corrupt_chunk_is_named(nato, tmp_path):
     store.write_chunk(plan, 1, plan.evaluate(1))
     assert store.open(plan, resume=True) == [0, 1]
     (tmp_path / "c" / CHUNKS / "chunk-000001.parquet").write_bytes(b"not parquet")
-    with pytest.raises(SweepError, match="chunk-000001.parquet: corrupt or conflicting"):
-        store.open(plan, resume=True)
+    assert store.open(plan, resume=True) == [0]           # named, deleted, to be recomputed
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "chunk-000001.parquet: damaged" in err[0]
+    assert not (tmp_path / "c" / CHUNKS / "chunk-000001.parquet").exists()
     other = build_plan(nato, [parse_axis("repeated.discount=0:0.9:6")],
                        [parse_measure("threshold_grim")], chunk_size=2)
-    (tmp_path / "c" / CHUNKS / "chunk-000001.parquet").unlink()
     with pytest.raises(SweepError, match="different sweep \\(measures.0.name: stored "
                                          "\"regime\", given \"threshold_grim\"\\)"):
         store.open(other, resume=True)

@@ -61,6 +61,8 @@ def add_parsers(subparsers) -> None:
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="address of a running Dask scheduler (with --executor dask; default: "
                         "a local cluster on 127.0.0.1)")
+    p.add_argument("--dashboard", action="store_true",
+                   help="open Dask's dashboard (with --executor dask; default: none)")
     p.add_argument("--seed", type=_natural, default=None, metavar="S",
                    help=f"seed of the simulated measures (default: the [sweep] seed, or "
                         f"{d['seed']})")
@@ -89,16 +91,21 @@ _positive, _natural = _whole(1), _whole(0)
 def command(args) -> int:
     from ..sweep.config import load
     from ..sweep.executors import SweepFailure
+    from ..sweep.store import directory_lock
     from ..workflows.sweep import run
     from .plot import draw
 
     sc, section = load(args.scenario, args.overrides)
     given = {"axes": args.axis or None, "measures": args.measure or None, "seed": args.seed,
              "executor": args.executor, "workers": args.workers, "chunk_size": args.chunk_size}
+    out = args.out or default_folder(sc, BASE)
     try:
-        result = run(sc, section, given, out=args.out or default_folder(sc, BASE),
-                     scheduler=args.scheduler, force=args.force, resume=args.resume,
-                     progress=False if args.quiet else None)
+        with directory_lock(out):       # held over the figures too: one sweep at a time
+            result = run(sc, section, given, out=out, scheduler=args.scheduler,
+                         force=args.force, resume=args.resume,
+                         progress=False if args.quiet else None, dashboard=args.dashboard)
+            files = [] if args.no_plot else draw(result, result.path / "figures", [], "png",
+                                                 force=True)
     except SweepFailure as exc:
         print(f"blocsim: sweep failed: {exc}", file=sys.stderr)
         return 1
@@ -109,8 +116,7 @@ def command(args) -> int:
     lines = [f"Swept {meta['sweep']['size']:,} points ({shape}) in {t['seconds']:.2f} s "
              f"({t['executor']}{reused}); wrote {result.path / 'results.parquet'}, "
              f"{result.path / 'sweep.json'}"]
-    if not args.no_plot:
-        files = draw(result, result.path / "figures", [], "png", force=True)
+    if files:
         lines.append("Figures: " + ", ".join(str(f) for f in files))
     if args.json:                     # the metadata; the table itself is results.parquet
         from ..outputs import json_text

@@ -14,15 +14,17 @@ the strategies and the repeated play that produce them live in other modules.
 from .generational import GenerationalResult, generational
 from .measures import Basin, cooperation_basin, cooperation_rate, cooperator_share, takeover
 from .moran import (MoranTwoTypes, fitness_map, fixation_probability, fixation_times,
-                    moran_two_types, one_third_rule, stationary_distribution)
+                    log_fixation_probability, moran_two_types, one_third_rule,
+                    stationary_distribution)
 from .moran_simulation import MoranSimulation, moran_simulation
-from .replicator import ReplicatorResult, replicator, replicator_two_populations
+from .replicator import (ReplicatorResult, payoff_scale, replicator,
+                         replicator_two_populations)
 from .rest_points import RestPoints, rest_points, rest_points_two_populations
 
 __all__ = [
     "Basin", "GenerationalResult", "MoranSimulation", "MoranTwoTypes", "ReplicatorResult",
     "RestPoints", "cooperation_basin", "cooperation_rate", "cooperator_share", "fitness_map",
-    "fixation_probability", "fixation_times", "generational", "moran_simulation",
-    "moran_two_types", "one_third_rule", "replicator", "replicator_two_populations",
+    "fixation_probability", "fixation_times", "generational", "log_fixation_probability", "moran_simulation",
+    "moran_two_types", "one_third_rule", "payoff_scale", "replicator", "replicator_two_populations",
     "rest_points", "rest_points_two_populations", "stationary_distribution", "takeover",
 ]

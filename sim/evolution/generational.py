@@ -6,8 +6,13 @@ is the payoff of one match). Individuals are ranked by score; the ``replace`` lo
 removed and the ``replace`` highest are copied (one copy each), so the population size stays
 ``N``. Both cuts are taken from the same ranking of the generation.
 
-Tie-break (seeded, documented): individuals with equal scores (equal after rounding scores to
-9 decimals) are ordered by a uniform random key per individual and generation, drawn from the
+Only the ranking matters, so the result is invariant under positive affine maps of ``M``
+(``c M + d``, ``c > 0``): the payoff scale does not act as a selection intensity here, and
+scores are measured in units of the payoff range ``max M - min M`` (after subtracting
+``min M``) before ties are decided.
+
+Tie-break (seeded, documented): individuals with equal scores (equal after rounding scores, in
+units of the payoff range, to 9 decimals) are ordered by a uniform random key per individual and generation, drawn from the
 run's counter-based stream (see :mod:`.streams`) — a seeded shuffle followed by a stable sort
 by score. So when strategies tie at a cut, how many of each are removed or copied is random
 (hypergeometric), not decided by the order in which strategies are listed.
@@ -72,5 +77,8 @@ def generational(M, counts, *, replace: int = 5, generations: int = 50, runs: in
         raise ValueError("generations must be non-negative and runs positive")
     from .kernels import generational_runs
 
-    history = generational_runs(M, counts, run_keys(seed, runs), int(replace), int(generations))
+    spread = M.max() - M.min()
+    unit = (M - M.min()) / spread if spread > 0 else np.zeros_like(M)   # scale-free ties
+    history = generational_runs(unit, counts, run_keys(seed, runs), int(replace),
+                                int(generations))
     return GenerationalResult(names, int(replace), seed, history)

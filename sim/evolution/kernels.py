@@ -68,13 +68,18 @@ def moran_runs(M, counts0, keys, mapping, intensity, mutation, max_steps, record
                 rec += 1
             if fixed >= 0 or s >= max_steps:
                 break
+            top = -np.inf                          # exponential: largest exponent present
+            if mapping != LINEAR:
+                for t in range(k):
+                    if n[t] > 0:
+                        top = max(top, intensity * (total[t] - M[t, t]) / (N - 1))
             for t in range(k):
                 if n[t] > 0:
                     payoff = (total[t] - M[t, t]) / (N - 1)
                     if mapping == LINEAR:
                         f = 1.0 - intensity + intensity * payoff
-                    else:
-                        f = np.exp(intensity * payoff)
+                    else:                          # exp(β π) / exp(β π_max): never overflows
+                        f = np.exp(intensity * payoff - top)
                     weights[t] = n[t] * f
                 else:
                     weights[t] = 0.0

@@ -65,13 +65,14 @@ class Basin:
 
 
 def cooperation_basin(A, cooperative, *, samples: int = 1000, resolution: int | None = None,
-                      threshold: float = 0.99, seed: int = 0, t_max: float = 1000.0,
+                      threshold: float = 0.99, seed: int = 0, t_max: float | None = None,
                       tol: float = 1e-8) -> Basin:
     """Basin size of the all-cooperative states under the replicator dynamics on ``A``: the
     fraction of starting points whose final cooperator share is at least ``threshold``.
 
     Starts are ``samples`` uniform points of the simplex (Dirichlet(1, ..., 1), seeded) or, if
     ``resolution`` is given, the interior points of the simplex lattice of that resolution.
+    ``t_max`` in the payoffs' time units (default: the replicator's scale-free horizon).
     """
     A = np.asarray(A, dtype=float)
     k = A.shape[-1]

@@ -58,11 +58,15 @@ def fitness_map(payoff, intensity, mapping: str = "linear") -> np.ndarray:
     raise ValueError(f"fitness must be one of {FITNESS_MAPS}, got {mapping!r}")
 
 
-def _log_fitness(payoff, intensity, mapping):
+def _log_fitness(payoff, intensity, mapping, floor: bool = True):
+    """``log f``; with ``floor`` a zero fitness (a type that cannot reproduce) becomes the
+    smallest positive float, so that sums in log space stay finite (its terms then dominate
+    by a factor e^708, exact to machine precision), else ``-inf``."""
     if mapping == "exponential":
         return np.asarray(intensity, dtype=float) * payoff
-    # A zero fitness (a type that cannot reproduce) becomes the smallest positive float.
-    return np.log(np.maximum(fitness_map(payoff, intensity, mapping), np.finfo(float).tiny))
+    f = fitness_map(payoff, intensity, mapping)
+    with np.errstate(divide="ignore"):
+        return np.log(np.maximum(f, np.finfo(float).tiny) if floor else f)
 
 
 def _two_by_two(M) -> np.ndarray:
@@ -82,14 +86,14 @@ def payoffs(M, N, i) -> tuple[np.ndarray, np.ndarray]:
     return ((a * (i - 1) + b * (N - i)) / (N - 1), (c * i + d * (N - i - 1)) / (N - 1))
 
 
-def fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1) -> np.ndarray:
-    """Probability that ``initial`` A's (strategy 0) take over a population of ``N`` (closed form
-    of Nowak et al., 2004, see the module docstring).
-
-    Broadcasts over the leading axes of ``M`` (``(..., 2, 2)``), ``N`` (integers ≥ 2),
-    ``intensity`` and ``initial`` (1 ≤ initial ≤ N). The probability that one B takes over a
-    population of A's is ``fixation_probability(M[..., ::-1, ::-1], N, ...)``.
-    """
+def log_fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1
+                             ) -> np.ndarray:
+    """Natural logarithm of :func:`fixation_probability`, accurate where the probability
+    itself underflows (below about 1e-308): ``log ρ = log S_{i₀} − log S_N`` with
+    ``S_i = Σ_{k=0}^{i-1} Π_{j=1}^{k} γ_j``, every sum taken by logsumexp over the partial sums
+    of ``log γ_j`` (Traulsen & Hauert, 2009, Reviews of Nonlinear Dynamics and Complexity II,
+    eq. 12). All terms are positive, so there is no cancellation at any selection strength.
+    Broadcasts as :func:`fixation_probability`."""
     M = _two_by_two(M)
     N = np.asarray(N)
     initial = np.asarray(initial)
@@ -109,7 +113,19 @@ def fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1
     L = np.cumsum(log_gamma, axis=-1)                        # log Π_{m<=j} γ_m
     den = np.logaddexp(0.0, _logsumexp(np.where(inside, L, -np.inf)))
     num = np.logaddexp(0.0, _logsumexp(np.where(j <= i0 - 1, L, -np.inf)))
-    return np.where(i0[..., 0] >= Nb[..., 0], 1.0, np.exp(num - den))
+    return np.where(i0[..., 0] >= Nb[..., 0], 0.0, np.minimum(num - den, 0.0))
+
+
+def fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1) -> np.ndarray:
+    """Probability that ``initial`` A's (strategy 0) take over a population of ``N`` (closed form
+    of Nowak et al., 2004, see the module docstring; ``exp`` of
+    :func:`log_fixation_probability`).
+
+    Broadcasts over the leading axes of ``M`` (``(..., 2, 2)``), ``N`` (integers ≥ 2),
+    ``intensity`` and ``initial`` (1 ≤ initial ≤ N). The probability that one B takes over a
+    population of A's is ``fixation_probability(M[..., ::-1, ::-1], N, ...)``.
+    """
+    return np.exp(log_fixation_probability(M, N, intensity, fitness, initial))
 
 
 def _logsumexp(x):
@@ -119,46 +135,100 @@ def _logsumexp(x):
         return np.log(np.sum(np.exp(x - top), axis=-1)) + top[..., 0]
 
 
+def _birth_logits(M, N: int, intensity, fitness) -> np.ndarray:
+    """``z_i = log(i f_A) − log((N−i) f_B)`` for ``i = 0..N``: the log-odds that the parent is
+    an A (``-inf`` at 0, ``+inf`` at N); from log fitness, so no fitness overflows."""
+    M = _two_by_two(M)
+    if M.ndim != 2:
+        raise ValueError("the birth–death chain takes one 2x2 matrix")
+    i = np.arange(N + 1, dtype=float)
+    inner = i[1:N]
+    pa, pb = payoffs(M, N, inner)
+    z = np.empty(N + 1)
+    z[0], z[N] = -np.inf, np.inf
+    z[1:N] = (np.log(inner) + _log_fitness(pa, intensity, fitness)
+              - np.log(N - inner) - _log_fitness(pb, intensity, fitness))
+    return z
+
+
 def transition_probabilities(M, N: int, intensity=1.0, fitness: str = "linear",
                              mutation: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """``(T⁺, T⁻)`` for states ``i = 0..N`` of the birth–death chain (see module docstring);
-    with mutation rate ``μ`` an A offspring becomes B with probability ``μ`` and vice versa."""
-    M = _two_by_two(M)
-    if M.ndim != 2:
-        raise ValueError("transition_probabilities takes one 2x2 matrix")
+    with mutation rate ``μ`` an A offspring becomes B with probability ``μ`` and vice versa.
+    The parent's type is drawn from the log-odds of fitness, so any selection strength is
+    finite."""
+    from scipy.special import expit
+
+    z = _birth_logits(M, N, intensity, fitness)
+    a, b = expit(z), expit(-z)              # parent is an A / a B (each without cancellation)
     i = np.arange(N + 1, dtype=float)
-    fa, fb = np.zeros(N + 1), np.zeros(N + 1)
-    fa[1:] = fitness_map(payoffs(M, N, i[1:])[0], intensity, fitness)
-    fb[:N] = fitness_map(payoffs(M, N, i[:N])[1], intensity, fitness)
-    total = i * fa + (N - i) * fb
-    birth_a = (i * fa * (1 - mutation) + (N - i) * fb * mutation) / total
-    birth_b = ((N - i) * fb * (1 - mutation) + i * fa * mutation) / total
-    return birth_a * (N - i) / N, birth_b * i / N
+    return (a * (1 - mutation) + b * mutation) * (N - i) / N, \
+        (b * (1 - mutation) + a * mutation) * i / N
+
+
+def _log_steps(z, N: int):
+    """``(log T⁺_i, log T⁻_i)`` for ``i = 1..N-1`` without mutation, from the birth log-odds."""
+    from scipy.special import log_expit
+
+    i = np.arange(1, N, dtype=float)
+    inner = z[1:N]
+    return (log_expit(inner) + np.log(N - i) - np.log(N),
+            log_expit(-inner) + np.log(i) - np.log(N))
+
+
+def _conditional_times(log_up, log_down):
+    """``(log τ_i, log φ_i)`` for ``i = 1..N-1``: the mean steps to fixation at ``N``
+    conditional on it, and the fixation probability, from log step probabilities.
+
+    The chain conditioned on fixation (Doob's h-transform, Karlin & Taylor, 1975, §4.7) steps
+    up with ``p_i = T⁺_i φ_{i+1}/φ_i`` and down with ``q_i = T⁻_i φ_{i-1}/φ_i`` (``q_1 = 0``).
+    The mean time ``s_i`` to first reach ``i+1`` from ``i`` obeys ``s_i = (1 + q_i s_{i-1}) /
+    p_i`` and the conditional fixation time is ``τ_i = Σ_{k≥i} s_k`` — Antal & Scheuring's
+    (2006, Bull. Math. Biol. 68:1923, eq. 17) double sum, here as sums of positive terms only
+    (``log s_i = B_i + logsumexp_{l≤i}(−log p_l − B_l)``, ``B_i = Σ_{2≤m≤i} log(q_m/p_m)``), so
+    no cancellation occurs at any selection strength (unlike the closed form written with
+    ``1 − φ``, which loses all digits once ``φ`` is below about 1e-16).
+    """
+    n = log_up.size                                           # N - 1 states
+    log_gamma = log_down - log_up
+    L = np.concatenate([[0.0], np.cumsum(log_gamma)])         # log Π_{j≤k} γ_j, k = 0..N-1
+    log_S = np.logaddexp.accumulate(L)                        # log S_i, i = 1..N
+    log_phi = log_S[:n] - log_S[-1]                           # φ_i, i = 1..N-1
+    log_p = log_up + log_S[1:] - log_S[:n]
+    log_q = np.full(n, -np.inf)
+    log_q[1:] = log_down[1:] + log_S[:n - 1] - log_S[1:n]
+    B = np.concatenate([[0.0], np.cumsum(log_q[1:] - log_p[1:])])
+    log_s = B + np.logaddexp.accumulate(-log_p - B)
+    return np.logaddexp.accumulate(log_s[::-1])[::-1], log_phi
 
 
 def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[str, np.ndarray]:
     """Mean numbers of steps, from every state ``i = 0..N`` of the birth–death chain:
-    ``absorption`` (until either type fixes), ``fixation_A`` (conditional on A fixing) and
-    ``fixation_B`` (conditional on B fixing) — first-step analysis of the chain (Karlin &
-    Taylor, 1975; Antal & Scheuring, 2006, Bull. Math. Biol. 68:1923): with ``Q`` the
-    transient part and ``h`` the fixation probabilities, ``(I - Q) t = 1`` and
-    ``(I - Q)(h t_A) = h``. Also returns ``probability_A`` (``h``)."""
-    from scipy.linalg import solve_banded
-
-    up, down = transition_probabilities(M, N, intensity, fitness)
-    n = N - 1
-    IQ = np.zeros((3, n))               # I - Q is tridiagonal: banded storage, O(N) solves
-    IQ[0, 1:] = -up[1:N - 1]
-    IQ[1] = up[1:N] + down[1:N]
-    IQ[2, :-1] = -down[2:N]
-    r = np.zeros(n)
-    r[-1] = up[N - 1]
-    h, t = solve_banded((1, 1), IQ, np.stack([r, np.ones(n)], 1)).T
-    with np.errstate(divide="ignore", invalid="ignore"):   # a type that never fixes: nan
-        ta, tb = (solve_banded((1, 1), IQ, np.stack([h, 1.0 - h], 1)) / np.stack(
-            [h, 1.0 - h], 1)).T
+    ``fixation_A`` (conditional on A fixing), ``fixation_B`` (conditional on B fixing) and
+    ``absorption`` (until either fixes, ``φ_i t^A_i + (1 − φ_i) t^B_i``); also the fixation
+    probabilities ``probability_A`` (``φ_i``) and ``probability_B`` (``1 − φ_i``, computed on
+    its own). Conditional times come from the chain conditioned on the outcome (see
+    :func:`_conditional_times`; Antal & Scheuring, 2006; Traulsen & Hauert, 2009), in log
+    space: accurate for any selection strength, O(N). A type that cannot fix from ``i``
+    (a zero fitness on the way) has conditional time ``nan`` there."""
+    z = _birth_logits(M, N, intensity, fitness)
+    up, down = _log_steps(z, N)
+    log_ta, log_pa = _conditional_times(up, down)
+    log_tb, log_pb = (x[::-1] for x in _conditional_times(down[::-1], up[::-1]))  # j = N - i
+    # A type with zero fitness somewhere on its way (linear fitness) cannot fix from there.
+    dead_a, dead_b = (np.isneginf(_log_fitness(p, intensity, fitness, floor=False))
+                      for p in payoffs(_two_by_two(M), N, np.arange(1, N, dtype=float)))
+    blocked_a = np.cumsum(dead_a[::-1])[::-1] > 0            # a dead A at or above i
+    blocked_b = np.cumsum(dead_b) > 0                        # a dead B at or below i
+    log_pa, log_pb = np.where(blocked_a, -np.inf, log_pa), np.where(blocked_b, -np.inf, log_pb)
+    log_t = np.logaddexp(np.where(blocked_a, -np.inf, log_pa + log_ta),
+                         np.where(blocked_b, -np.inf, log_pb + log_tb))
+    with np.errstate(over="ignore"):         # coexistence under strong selection: > 1e308 steps
+        pa, pb, absorption, ta, tb = map(np.exp, (log_pa, log_pb, log_t, log_ta, log_tb))
+    ta, tb = np.where(blocked_a, np.nan, ta), np.where(blocked_b, np.nan, tb)
     pad = lambda x, lo, hi: np.concatenate([[lo], x, [hi]])
-    return {"probability_A": pad(h, 0.0, 1.0), "absorption": pad(t, 0.0, 0.0),
+    return {"probability_A": pad(pa, 0.0, 1.0), "probability_B": pad(pb, 1.0, 0.0),
+            "absorption": pad(absorption, 0.0, 0.0),
             "fixation_A": pad(ta, np.nan, 0.0), "fixation_B": pad(tb, 0.0, np.nan)}
 
 

@@ -14,12 +14,37 @@ row shares ``x`` on row payoffs ``A`` and column shares ``y`` on column payoffs 
 
 These are exactly the fields of nashpy's ``replicator_dynamics`` and
 ``asymmetric_replicator_dynamics``. Many starting points (and, for sweeps, one payoff matrix
-per start) are integrated as one stacked system by :func:`sim.evolution.ode.integrate`, each
-stopping when it converges (``max |dx/dt| < tol``) or at ``t_max``.
+per start) are integrated as one stacked system by :func:`sim.evolution.ode.integrate`.
 
 Invariances (Hofbauer & Sigmund, 1998, §7.1): adding a constant to a column of ``A`` leaves
-the one-population field unchanged; multiplying ``A`` by ``c > 0`` rescales time, so the
-state at ``t`` under ``c·A`` is the state at ``c·t`` under ``A``.
+the one-population field unchanged (in two populations: a column of ``A``, a row of ``B``);
+multiplying the payoffs by ``c > 0`` rescales time, so the state at ``t`` under ``c·A`` is
+the state at ``c·t`` under ``A``. So the integration runs on **normalised payoffs**: divided
+by the *payoff scale* :func:`payoff_scale`, the largest difference between two strategies'
+payoffs against one and the same opponent strategy (over both populations: one common factor,
+since different factors per population would change the paths, not only the clock). Time is
+reported in the original units (``t = τ / scale`` for normalised time ``τ``); the default
+horizon, the stopping tolerance and every rate tolerance are in normalised units, so neither
+the result nor the number of steps depends on the payoff scale.
+
+**Log shares.** The state integrated is ``u_i = log x_i`` per population, with
+``du_i/dt = (A y)_i − x·A y`` (Hofbauer & Sigmund, 1998, §7.1; the shares are ``softmax(u)``).
+Error control on ``u`` is control of each share's *relative* error, so a rare invader
+(share 1e-12) is followed as accurately as a common strategy and invades on time; absent
+strategies (share 0, ``u = −∞``) stay absent, so every face of the simplex is invariant.
+
+**Stopping.** A start stops as ``converged`` only at a rest point checked for stability:
+its velocity ``max |dx/dτ|`` is below ``tol``, *no strategy can invade* (every strategy's
+payoff is at most the population's mean payoff plus ``RATE_TOL``: equal payoffs, neutral
+entry, count as no invasion) and the Jacobian on the tangent space of the simplex has no
+eigenvalue with real part above ``RATE_TOL`` (Hofbauer & Sigmund, 1998, §7.4; at a boundary
+point its eigenvalues are those within the support's face and the invasion rates of the
+absent strategies). A start that comes to rest at a point failing the test (a saddle such
+as a vertex of a heteroclinic rock–paper–scissors cycle, Zeeman 1980) is integrated on. At the
+horizon a start that did not converge is a ``cycle`` if its leading strategy kept changing
+(at least as many changes as strategies) or it passed by unstable rest points more than once,
+an ``unstable rest`` if it sits at a rest point that fails the test (an invader that is
+absent, share 0, cannot invade), and a ``drift`` otherwise (still moving slowly).
 """
 
 from __future__ import annotations
@@ -31,6 +56,7 @@ import numpy as np
 
 from ._labels import ONE_POPULATION, TWO_POPULATIONS, shares_dict, square_matrix, strategy_labels
 from .ode import integrate
+from .rest_points import jacobian, jacobian_two_populations, tangent_basis, tangent_basis_two
 
 
 def simplex_points(x0, k: int, name: str = "x0") -> np.ndarray:
@@ -48,29 +74,66 @@ def simplex_points(x0, k: int, name: str = "x0") -> np.ndarray:
     return x / x.sum(1, keepdims=True)
 
 
-def simplex_projection(sizes: Sequence[int]):
-    """Clip round-off negatives (and subnormal shares) to 0 and renormalise each population's
-    block of shares."""
-    edges = np.cumsum([0, *sizes])
+#: Default integration horizon, in normalised time units (payoffs divided by their scale).
+HORIZON = 1000.0
+#: Rates per normalised time unit (invasion rates, real parts of Jacobian eigenvalues) up to
+#: this count as zero: an instability that slow would not show within the horizon.
+RATE_TOL = 1e-6
+#: Final status of a start (see the module docstring).
+STATUSES = ("converged", "cycle", "unstable rest", "drift")
 
-    def project(Z):
-        Z = np.where(Z < np.finfo(float).tiny, 0.0, Z)
-        for a, b in zip(edges[:-1], edges[1:]):
-            Z[:, a:b] /= Z[:, a:b].sum(1, keepdims=True)
-        return Z
+
+def payoff_scale(A, B=None) -> np.ndarray:
+    """The payoff scale of a (batch of) game(s): the largest difference between two
+    strategies' payoffs against one and the same opponent strategy — over the strategies of
+    ``A`` (``A[..., i, j]``, own strategy ``i``) and, for two populations, of ``B`` (column's
+    own strategy ``j``). Invariant under adding constants per opponent strategy (which leave
+    the dynamics unchanged), proportional to a positive rescaling; 1 for a game in which no
+    strategy ever earns more than another (every point is a rest point)."""
+    A = np.asarray(A, dtype=float)
+    spread = np.max(np.ptp(A, axis=-2), axis=-1)
+    if B is not None:
+        spread = np.maximum(spread, np.max(np.ptp(np.asarray(B, dtype=float), axis=-1), axis=-1))
+    return np.where(spread > 0, spread, 1.0)
+
+
+def _softmax(U, sizes):
+    """Shares from log shares, per population block."""
+    out = np.empty_like(U)
+    for a, b in _blocks(sizes):
+        e = np.exp(U[:, a:b] - np.max(U[:, a:b], axis=1, keepdims=True))
+        e /= e.sum(1, keepdims=True)
+        out[:, a:b] = e
+    return out
+
+
+def _blocks(sizes):
+    edges = [0]
+    for size in sizes:
+        edges.append(edges[-1] + int(size))
+    return list(zip(edges[:-1], edges[1:]))
+
+
+def simplex_projection(sizes: Sequence[int]):
+    """Renormalise each population's block of log shares (``u ← u − log Σ e^u``), removing the
+    round-off drift of ``Σ x = 1``; absent strategies (``−∞``) stay absent."""
+    def project(U):
+        for a, b in _blocks(sizes):
+            top = np.max(U[:, a:b], axis=1, keepdims=True)
+            U[:, a:b] -= top + np.log(np.exp(U[:, a:b] - top).sum(1, keepdims=True))
+        return U
     return project
+
+
+def _gather(M, rows):
+    return M if M.ndim == 2 else M[rows]
 
 
 def one_population_field(A: np.ndarray):
     """The replicator field for ``A`` of shape ``(k, k)`` or one matrix per row ``(n, k, k)``."""
-    if A.ndim == 2:
-        def field(X, rows):
-            f = X @ A.T
-            return X * (f - np.sum(X * f, axis=1, keepdims=True))
-    else:
-        def field(X, rows):
-            f = np.einsum("nij,nj->ni", A[rows], X)
-            return X * (f - np.sum(X * f, axis=1, keepdims=True))
+    def field(X, rows):
+        f = _payoff(A, X, rows)
+        return X * (f - np.sum(X * f, axis=1, keepdims=True))
     return field
 
 
@@ -80,14 +143,67 @@ def two_population_field(A: np.ndarray, B: np.ndarray):
 
     def field(Z, rows):
         X, Y = Z[:, :m], Z[:, m:]
-        if A.ndim == 2:
-            fx, fy = Y @ A.T, X @ B
-        else:
-            fx = np.einsum("rij,rj->ri", A[rows], Y)
-            fy = np.einsum("ri,rij->rj", X, B[rows])
+        fx, fy = _payoffs_two(A, B, X, Y, rows)
         return np.concatenate([X * (fx - np.sum(X * fx, 1, keepdims=True)),
                                Y * (fy - np.sum(Y * fy, 1, keepdims=True))], axis=1)
     return field
+
+
+def _payoff(A, X, rows):
+    """``A x`` per row: ``(r, k)``."""
+    return X @ A.T if A.ndim == 2 else np.einsum("nij,nj->ni", A[rows], X)
+
+
+def _payoffs_two(A, B, X, Y, rows):
+    """``(A y, xᵀB)`` per row."""
+    if A.ndim == 2:
+        return Y @ A.T, X @ B
+    return np.einsum("rij,rj->ri", A[rows], Y), np.einsum("ri,rij->rj", X, B[rows])
+
+
+class _LogShareDynamics:
+    """The replicator dynamics in log shares on normalised payoffs, with the stability-checked
+    rest test (see the module docstring); ``gains(X, rows)`` returns ``payoff − mean payoff``
+    per strategy (stacked over populations) and ``jacobian(X, rows)`` the tangent-space
+    Jacobian of the share dynamics."""
+
+    def __init__(self, sizes, gains, jacobian, tol):
+        self.sizes, self.gains, self.jacobian, self.tol = sizes, gains, jacobian, tol
+
+    def field(self, U, rows):
+        return self.gains(_softmax(U, self.sizes), rows)
+
+    def settled(self, U, G, rows):
+        X = _softmax(U, self.sizes)
+        still = np.max(np.abs(X * G), axis=1) < self.tol if self.tol > 0 else \
+            np.zeros(len(rows), bool)
+        stable = np.zeros(len(rows), bool)
+        check = np.flatnonzero(still & (G.max(axis=1) <= RATE_TOL))    # nobody invades
+        if check.size:
+            eig = np.linalg.eigvals(self.jacobian(X[check], rows[check]))
+            stable[check] = eig.real.max(axis=1) <= RATE_TOL
+        return still, stable
+
+    def label(self, U):
+        return np.stack([np.argmax(U[:, a:b], axis=1) for a, b in _blocks(self.sizes)], axis=1)
+
+
+def _run(dynamics, X0, scale, sizes, t_max, times, tol, rtol, atol):
+    """Integrate from shares ``X0`` on normalised payoffs; times in and out in original units."""
+    with np.errstate(divide="ignore"):
+        U0 = np.log(X0)
+    horizon = HORIZON / scale if t_max is None else t_max
+    run = integrate(dynamics.field, U0, project=simplex_projection(sizes),
+                    t_max=np.asarray(horizon) * scale,
+                    times=None if times is None else np.multiply.outer(scale, times),
+                    tol=tol, rtol=rtol, atol=atol, settled=dynamics.settled,
+                    label=dynamics.label)
+    status = np.select([run.converged, (run.changes >= sum(sizes)) | (run.visits >= 2),
+                        run.resting], STATUSES[:3], STATUSES[3])
+    final = _softmax(run.y, sizes)
+    path = None if run.path is None else _softmax(
+        run.path.reshape(-1, run.path.shape[-1]), sizes).reshape(run.path.shape)
+    return final, run.t / scale, run.converged, run.steps, path, status
 
 
 @dataclass(frozen=True)
@@ -98,7 +214,9 @@ class ReplicatorResult:
     ``populations``); ``time``, ``converged``, ``steps`` are per start; ``times`` and
     ``paths[p]`` (``(n, len(times), k_p)``) are set when output times were requested.
     ``single`` records that one start was given as a 1-d array (``to_dict`` then reports
-    floats rather than one list per start).
+    floats rather than one list per start). ``status`` per start is one of ``STATUSES``
+    (see the module docstring); ``payoff_scale`` per start is the factor the payoffs were
+    divided by (one normalised time unit is ``1 / payoff_scale`` of the original units).
     """
 
     populations: tuple[str, ...]
@@ -110,6 +228,8 @@ class ReplicatorResult:
     times: np.ndarray | None = None
     paths: tuple[np.ndarray, ...] | None = None
     single: bool = False
+    status: np.ndarray | None = None
+    payoff_scale: np.ndarray | None = None
 
     def _repr_html_(self) -> str:
         from sim._html import table
@@ -129,7 +249,8 @@ class ReplicatorResult:
         - ``starts``: number of starting points;
         - ``final_shares``: ``{population: {strategy: share}}`` — a float for a single start,
           else a list with one share per start;
-        - ``converged``, ``time``, ``steps``: per start (a single value for a single start).
+        - ``converged``, ``status``, ``time`` (in the payoffs' time units), ``steps`` and
+          ``payoff_scale``: per start (a single value for a single start).
         """
         pick = (lambda a: a[0].item()) if self.single else (lambda a: a.tolist())
         return {
@@ -140,8 +261,10 @@ class ReplicatorResult:
             "final_shares": {p: shares_dict(s, x[0] if self.single else x)
                              for p, s, x in zip(self.populations, self.strategies, self.final)},
             "converged": pick(self.converged),
+            "status": pick(self.status),
             "time": pick(self.time),
             "steps": pick(self.steps),
+            "payoff_scale": pick(self.payoff_scale),
         }
 
 
@@ -153,14 +276,17 @@ def _batch(matrices: Sequence[np.ndarray], starts: Sequence[np.ndarray]) -> int:
     return n.pop() if n else 1
 
 
-def replicator(A, x0=None, *, t_max: float = 1000.0, times=None, tol: float = 1e-10,
+def replicator(A, x0=None, *, t_max: float | None = None, times=None, tol: float = 1e-10,
                rtol: float = 1e-8, atol: float = 1e-10,
                strategies: Sequence[str] | None = None) -> ReplicatorResult:
     """One-population replicator dynamics (Taylor & Jonker, 1978) from one or many starts.
 
     ``A`` is ``(k, k)`` or one matrix per start ``(n, k, k)``; ``x0`` is ``(k,)`` or
-    ``(n, k)`` (default: the barycentre). Integration tolerances ``rtol``, ``atol``; a start
-    stops once ``max |dx/dt| < tol`` or at ``t_max`` (or at ``times[-1]`` if ``times`` given).
+    ``(n, k)`` (default: the barycentre). ``t_max`` and ``times`` are in the payoffs' own
+    time units (default horizon: ``HORIZON`` normalised units, ``HORIZON / payoff_scale(A)``);
+    a start stops at a stable rest point (velocity ``max |dx/dτ| < tol`` in normalised time,
+    no invader, Jacobian test; see the module docstring) or at the horizon (or at
+    ``times[-1]``). ``rtol``, ``atol``: error control on the log shares.
     """
     A = square_matrix(A, "A")
     k = A.shape[-1]
@@ -168,16 +294,29 @@ def replicator(A, x0=None, *, t_max: float = 1000.0, times=None, tol: float = 1e
     X0 = simplex_points(x0, k)
     n = _batch([A], [X0])
     X0 = np.broadcast_to(X0, (n, k))
-    run = integrate(one_population_field(A), X0, project=simplex_projection([k]), t_max=t_max, times=times, tol=tol,
-                    rtol=rtol, atol=atol)
+    scale = np.broadcast_to(payoff_scale(A), (n,))
+    An = A / (scale[:, None, None] if A.ndim == 3 else scale[0])
+    V = tangent_basis(k)
+
+    def gains(X, rows):
+        f = _payoff(An, X, rows)
+        return f - np.sum(X * f, axis=1, keepdims=True)
+
+    def tangent_jacobian(X, rows):
+        return V.T @ jacobian(_gather(An, rows), X) @ V
+
+    final, time, converged, steps, path, status = _run(
+        _LogShareDynamics([k], gains, tangent_jacobian, tol), X0, scale, [k], t_max, times,
+        tol, rtol, atol)
     single = A.ndim == 2 and (x0 is None or np.ndim(x0) == 1)
-    return ReplicatorResult(ONE_POPULATION, (names,), (run.y,), run.t, run.converged,
-                            run.steps, run.times,
-                            None if run.path is None else (run.path,), single)
+    return ReplicatorResult(ONE_POPULATION, (names,), (final,), time, converged, steps,
+                            None if times is None else np.asarray(times, float),
+                            None if path is None else (path,), single, status, scale)
 
 
-def replicator_two_populations(A, B, x0=None, y0=None, *, t_max: float = 1000.0, times=None,
-                               tol: float = 1e-10, rtol: float = 1e-8, atol: float = 1e-10,
+def replicator_two_populations(A, B, x0=None, y0=None, *, t_max: float | None = None,
+                               times=None, tol: float = 1e-10, rtol: float = 1e-8,
+                               atol: float = 1e-10,
                                row_strategies: Sequence[str] | None = None,
                                column_strategies: Sequence[str] | None = None
                                ) -> ReplicatorResult:
@@ -186,7 +325,7 @@ def replicator_two_populations(A, B, x0=None, y0=None, *, t_max: float = 1000.0,
     ``A``, ``B`` are ``(m, n)`` (or batched ``(r, m, n)``): row's and column's payoffs when
     row plays ``i`` and column ``j``. ``x0`` ``(m,)``/``(r, m)`` row shares, ``y0``
     ``(n,)``/``(r, n)`` column shares (defaults: barycentres). Other arguments as in
-    :func:`replicator`.
+    :func:`replicator`; the payoff scale is common to both populations.
     """
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
@@ -199,10 +338,26 @@ def replicator_two_populations(A, B, x0=None, y0=None, *, t_max: float = 1000.0,
     X0, Y0 = simplex_points(x0, m, "x0"), simplex_points(y0, k, "y0")
     n = _batch([A, B], [X0, Y0])
     Z0 = np.concatenate([np.broadcast_to(X0, (n, m)), np.broadcast_to(Y0, (n, k))], axis=1)
-    run = integrate(two_population_field(A, B), Z0, project=simplex_projection([m, k]),
-                    t_max=t_max, times=times, tol=tol,
-                    rtol=rtol, atol=atol)
+    scale = np.broadcast_to(payoff_scale(A, B), (n,))
+    unit = scale[:, None, None] if A.ndim == 3 else scale[0]
+    An, Bn = A / unit, B / unit
+    V = tangent_basis_two(m, k)
+
+    def gains(Z, r):
+        X, Y = Z[:, :m], Z[:, m:]
+        fx, fy = _payoffs_two(An, Bn, X, Y, r)
+        return np.concatenate([fx - np.sum(X * fx, 1, keepdims=True),
+                               fy - np.sum(Y * fy, 1, keepdims=True)], axis=1)
+
+    def tangent_jacobian(Z, r):
+        J = jacobian_two_populations(_gather(An, r), _gather(Bn, r), Z[:, :m], Z[:, m:])
+        return V.T @ J @ V
+
+    final, time, converged, steps, path, status = _run(
+        _LogShareDynamics([m, k], gains, tangent_jacobian, tol), Z0, scale, [m, k], t_max,
+        times, tol, rtol, atol)
     single = A.ndim == 2 and all(z is None or np.ndim(z) == 1 for z in (x0, y0))
-    paths = None if run.path is None else (run.path[..., :m], run.path[..., m:])
-    return ReplicatorResult(TWO_POPULATIONS, (rows, cols), (run.y[:, :m], run.y[:, m:]), run.t,
-                            run.converged, run.steps, run.times, paths, single)
+    paths = None if path is None else (path[..., :m], path[..., m:])
+    return ReplicatorResult(TWO_POPULATIONS, (rows, cols), (final[:, :m], final[:, m:]), time,
+                            converged, steps, None if times is None else np.asarray(times, float),
+                            paths, single, status, scale)

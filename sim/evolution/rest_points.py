@@ -83,22 +83,46 @@ def tangent_basis(k: int) -> np.ndarray:
     return q[:, 1:]
 
 
+def _diag(v):
+    return v[..., :, None] * np.eye(v.shape[-1])
+
+
+def _times(M, v):
+    """``M v`` over trailing axes, broadcasting stacks of ``M`` and ``v``."""
+    return (M @ v[..., None])[..., 0]
+
+
 def jacobian(A, x) -> np.ndarray:
-    """Jacobian of ``x_i((A x)_i - x·A x)`` at ``x`` (Hofbauer & Sigmund, 1998, §7.4)."""
-    f = A @ x
-    phi = x @ f
-    return np.diag(f - phi) + x[:, None] * (A - (A.T @ x + f)[None, :])
+    """Jacobian of ``x_i((A x)_i - x·A x)`` at ``x`` (Hofbauer & Sigmund, 1998, §7.4);
+    broadcasts over stacks of ``A`` (``(..., k, k)``) and ``x`` (``(..., k)``)."""
+    A, x = np.asarray(A, float), np.asarray(x, float)
+    f = _times(A, x)
+    phi = np.sum(x * f, axis=-1, keepdims=True)
+    return _diag(f - phi) + x[..., :, None] * (A - (_times(np.swapaxes(A, -1, -2), x) + f)[..., None, :])
 
 
 def jacobian_two_populations(A, B, x, y) -> np.ndarray:
-    """Jacobian of the two-population field at ``(x, y)`` (Hofbauer & Sigmund, 1998, §10.1)."""
-    fx, fy = A @ y, x @ B
-    px, py = x @ fx, y @ fy
-    xa, by = x @ A, B @ y
-    top = np.hstack([np.diag(fx - px) - x[:, None] * fx[None, :], x[:, None] * (A - xa[None, :])])
-    bottom = np.hstack([y[:, None] * (B.T - by[None, :]),
-                        np.diag(fy - py) - y[:, None] * fy[None, :]])
-    return np.vstack([top, bottom])
+    """Jacobian of the two-population field at ``(x, y)`` (Hofbauer & Sigmund, 1998, §10.1);
+    broadcasts over stacks as :func:`jacobian`."""
+    A, B, x, y = (np.asarray(v, float) for v in (A, B, x, y))
+    BT = np.swapaxes(B, -1, -2)
+    fx, fy = _times(A, y), _times(BT, x)
+    px = np.sum(x * fx, axis=-1, keepdims=True)
+    py = np.sum(y * fy, axis=-1, keepdims=True)
+    xa, by = _times(np.swapaxes(A, -1, -2), x), _times(B, y)
+    top = np.concatenate([_diag(fx - px) - x[..., :, None] * fx[..., None, :],
+                          x[..., :, None] * (A - xa[..., None, :])], axis=-1)
+    bottom = np.concatenate([y[..., :, None] * (BT - by[..., None, :]),
+                             _diag(fy - py) - y[..., :, None] * fy[..., None, :]], axis=-1)
+    return np.concatenate([top, bottom], axis=-2)
+
+
+def tangent_basis_two(m: int, n: int) -> np.ndarray:
+    """Orthonormal basis of the tangent space of the product of two simplices (``m + n`` by
+    ``m + n - 2``)."""
+    V = np.zeros((m + n, m + n - 2))
+    V[:m, :m - 1], V[m:, m - 1:] = tangent_basis(m), tangent_basis(n)
+    return V
 
 
 def classify(eigenvalues: np.ndarray, tol: float) -> str:
@@ -183,8 +207,7 @@ def rest_points_two_populations(A, B, *, row_strategies: Sequence[str] | None = 
     cols = strategy_labels(n, column_strategies, "column_strategies")
     sizes = range(1, min(m, n) + 1)
     _check_count(sum(len(_supports(m, s)) * len(_supports(n, s)) for s in sizes))
-    V = np.zeros((m + n, m + n - 2))
-    V[:m, :m - 1], V[m:, m - 1:] = tangent_basis(m), tangent_basis(n)
+    V = tangent_basis_two(m, n)
     points, continua = [], []
     for size in sizes:
         sx, sy = _supports(m, size), _supports(n, size)

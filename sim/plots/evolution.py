@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from sim.evolution.moran import fixation_probability
-from sim.evolution.replicator import (one_population_field, replicator,
+from sim.evolution.replicator import (one_population_field, payoff_scale, replicator,
                                       replicator_two_populations, two_population_field)
 from sim.evolution.rest_points import RestPoints, rest_points, rest_points_two_populations
 
@@ -80,7 +80,9 @@ def plot_simplex(A, *, starts=None, strategies: Sequence[str] = ("s0", "s1", "s2
                  title: str = "Replicator dynamics on the simplex"):
     """Trajectories of the three-strategy replicator dynamics in the simplex, with the
     rest points (stable filled, unstable open, non-hyperbolic half-filled) and continua of
-    rest points (thick grey lines). ``starts`` default to a grid of interior points."""
+    rest points (thick grey lines). ``starts`` default to a grid of interior points; paths run
+    for ``t_max`` normalised time units (payoffs divided by their scale, see
+    :func:`sim.evolution.payoff_scale`), so the picture is the same at any payoff scale."""
     from sim.evolution.measures import simplex_grid
 
     A = np.asarray(A, dtype=float)
@@ -89,7 +91,7 @@ def plot_simplex(A, *, starts=None, strategies: Sequence[str] = ("s0", "s1", "s2
     ax = _axes(ax, (6.0, 5.6))
     rest = rest_points(A, strategies=strategies) if rest is None else rest
     starts = simplex_grid(3, 6) if starts is None else np.asarray(starts, dtype=float)
-    times = np.linspace(0.0, t_max, 400)
+    times = np.linspace(0.0, t_max, 400) / payoff_scale(A)    # t_max in normalised units
     paths = replicator(A, starts, times=times, tol=0.0).paths[0]
     tri = np.vstack([_CORNERS, _CORNERS[:1]])
     ax.plot(tri[:, 0], tri[:, 1], color="black", linewidth=1)
@@ -129,7 +131,8 @@ def plot_phase_portrait(A, B, *, starts=None, row_strategies: Sequence[str] = ("
                         title: str = "Two-population replicator dynamics"):
     """Phase portrait of the two-population dynamics of a game with two strategies per side:
     share of row's first strategy (x-axis) against column's first (y-axis), with the vector
-    field, trajectories and rest points."""
+    field, trajectories and rest points; paths run for ``t_max`` normalised time units (as in
+    :func:`plot_simplex`)."""
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     if A.shape != (2, 2) or B.shape != (2, 2):
@@ -149,7 +152,8 @@ def plot_phase_portrait(A, B, *, starts=None, row_strategies: Sequence[str] = ("
     starts = np.asarray(starts, dtype=float)
     res = replicator_two_populations(A, B, np.column_stack([starts[:, 0], 1 - starts[:, 0]]),
                                      np.column_stack([starts[:, 1], 1 - starts[:, 1]]),
-                                     times=np.linspace(0, t_max, 300), tol=0.0)
+                                     times=np.linspace(0, t_max, 300) / payoff_scale(A, B),
+                                     tol=0.0)                   # t_max in normalised units
     for xp, yp in zip(*res.paths):
         ax.plot(xp[:, 0], yp[:, 0], color="black", linewidth=0.9)
     _rest_markers(ax, rest, lambda p: (p.shares[0][0], p.shares[1][0]))

@@ -30,7 +30,8 @@ def draw_regime_map(data: dict, ax=None, legend: bool = True):
 
     ``data["weights"]`` and ``data["discounts"]`` are the x and y values, ``data["regime"]``
     the codes of shape ``(len(y), len(x))``. Optional keys, for maps over other axes (such as
-    sweeps): ``xlabel``, ``ylabel``, ``heading`` (the title), ``point_label`` (legend text of
+    sweeps): ``xlabel``, ``ylabel``, ``heading`` (the title; by default built from ``title``
+    and ``slice``, the player whose weight varies and the one held), ``point_label`` (legend text of
     ``point``, which may be ``None``), ``thresholds`` (curves y(x) per profile) and
     ``boundaries`` (boolean grids per profile, "the profile sustains (C,C)", whose edges are
     drawn in the profile's line style).
@@ -77,14 +78,19 @@ def draw_regime_map(data: dict, ax=None, legend: bool = True):
     if data.get("point") is not None:
         x, y = data["point"]
         ax.plot([x], [y], marker="*", ms=16, mfc="white", mec="black", mew=1.5, ls="none",
+                clip_on=False, zorder=6,             # whole even on the map's edge (r = 0)
                 label=data.get("point_label", f"this scenario (r = {x:.2f}, δ = {y:.2f})"))
     ax.set_xlim(r.min(), r.max())
     ax.set_ylim(d.min(), d.max())
     ax.set_xlabel(data.get("xlabel", "relative-gain weight r of both players (dimensionless; "
                                      "0 = absolute gains, 1 = relative gains)"))
     ax.set_ylabel(data.get("ylabel", "discount factor δ (dimensionless; shadow of the future)"))
-    ax.set_title(data.get("heading",
-                          f"{data['title']}: when is bloc-level cooperation an equilibrium?"))
+    heading = f"{data.get('title')}: when is bloc-level cooperation an equilibrium?"
+    if data.get("slice"):                     # unequal weights: which weight varies, which held
+        (held, value), = data["slice"]["held"].items()
+        heading += f"\n(slice through this scenario: {data['slice']['varied']}'s weight varies, " \
+                   f"{held}'s held at {value:.2f})"
+    ax.set_title(data.get("heading", heading))
     if legend:
         handles = [Patch(facecolor=REGIME_COLOURS[REGIMES[i]], edgecolor="black",
                          label=f"{REGIMES[i]}: {_short(REGIME_TEXT[REGIMES[i]], 60)}")

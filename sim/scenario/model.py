@@ -16,6 +16,10 @@ from .messages import (ScenarioError, _did_you_mean, _error, _format_error, _typ
 from .schema import TRPS, ScenarioModel
 
 
+#: The name of a player's one type when ``[types]`` gives it none.
+BASELINE = "baseline"
+
+
 @dataclass
 class Scenario:
     """A validated scenario and the numbers it stands for.
@@ -78,6 +82,108 @@ class Scenario:
             from .blocs import check_blocs
 
             check_blocs(self, where)
+        self._check_types(where)
+
+    def type_names(self, player: str) -> tuple[str, ...]:
+        """A player's types in file order; one type ``"baseline"`` (the scenario itself) when
+        ``[types]`` gives it none."""
+        table = (self.model.types or {}).get(player)
+        return tuple(table) if table else (BASELINE,)
+
+    def prior(self, player: str) -> dict[str, float]:
+        """``player``'s belief over the other player's types: ``[beliefs]``, with one type
+        left out taking the remainder; certainty when the other has one type."""
+        other = self.players[1 - self.players.index(player)]
+        names = self.type_names(other)
+        given = dict((self.model.beliefs or {}).get(player, {}))
+        if len(names) == 1:
+            return {names[0]: 1.0}
+        rest = [n for n in names if n not in given]
+        if rest:
+            given[rest[0]] = max(0.0, 1.0 - sum(given.values()))
+        return {n: float(given[n]) for n in names}
+
+    def _check_types(self, where: str) -> None:
+        """Types, beliefs and ``[trust]``: known players and types, priors summing to 1."""
+        m = self.model
+        players = ", ".join(self.players)
+        factor_names = [f.name for f in m.factors or ()]
+        for player, table in (m.types or {}).items():
+            key = f"types.{show_key(player)}"
+            if player not in self.players:
+                raise _error(where, key, f"unknown player{_did_you_mean(player, self.players)}",
+                             players, self.raw["types"][player])
+            if not table:
+                raise _error(where, key, "no types", "at least one [types.<player>.<type>] table",
+                             {})
+            for name, spec in table.items():
+                if spec.relative_gain_weight is not None and m.preferences.grieco_k is not None:
+                    raise _error(where, f"{key}.{show_key(name)}.relative_gain_weight",
+                                 "given with preferences.grieco_k",
+                                 "types' weights with preferences.relative_gain_weight",
+                                 spec.relative_gain_weight)
+                for fname, f in (spec.factors or {}).items():
+                    fkey = f"{key}.{show_key(name)}.factors.{show_key(fname)}"
+                    if m.factors is None:
+                        raise _error(where, fkey, "factor changes need [[factors]]",
+                                     f"{key}.{show_key(name)}.payoffs for a scenario with "
+                                     "[payoffs]")
+                    if fname not in factor_names and f.theory is None:
+                        raise _error(where, fkey, "unknown factor"
+                                     f"{_did_you_mean(fname, factor_names)}",
+                                     ", ".join(factor_names) + " (or a new factor with a theory)")
+                    if all(getattr(f, o) is None for o in OUTCOMES):
+                        raise _error(where, fkey, "gives no outcome",
+                                     "at least one of " + ", ".join(OUTCOMES))
+                    if f.scale is not None and f.scale not in m.parameters:
+                        raise _error(where, f"{fkey}.scale", "no such parameter"
+                                     f"{_did_you_mean(f.scale, m.parameters)}",
+                                     ", ".join(m.parameters) or "a name under [parameters]",
+                                     f.scale)
+        for player, belief in (m.beliefs or {}).items():
+            key = f"beliefs.{show_key(player)}"
+            if player not in self.players:
+                raise _error(where, key, f"unknown player{_did_you_mean(player, self.players)}",
+                             players, belief)
+            other = self.players[1 - self.players.index(player)]
+            names = self.type_names(other)
+            for t, v in belief.items():
+                if t not in names:
+                    raise _error(where, f"{key}.{show_key(t)}", f"unknown type of {other}"
+                                 f"{_did_you_mean(t, names)}", ", ".join(names), v)
+            total, missing = sum(belief.values()), [n for n in names if n not in belief]
+            if len(missing) > 1 or (not missing and abs(total - 1) > 1e-9) or total > 1 + 1e-9:
+                raise _error(where, key, f"priors sum to {total:.6g}" if not len(missing) > 1
+                             else f"no prior for {', '.join(missing)}",
+                             f"probabilities of {', '.join(names)} summing to 1 (one type may "
+                             "be left out: it takes the rest)", belief)
+        for player in self.players:
+            other = self.players[1 - self.players.index(player)]
+            if len(self.type_names(other)) > 1 and player not in (m.beliefs or {}):
+                raise _error(where, f"beliefs.{show_key(player)}", "missing",
+                             f"{player}'s prior over {other}'s types "
+                             f"{', '.join(self.type_names(other))}")
+        t = m.trust
+        if t is None:
+            return
+        for player, name in (t.cooperative or {}).items():
+            key = f"trust.cooperative.{show_key(player)}"
+            if player not in self.players:
+                raise _error(where, key, f"unknown player{_did_you_mean(player, self.players)}",
+                             players, name)
+            if name not in self.type_names(player):
+                raise _error(where, key, f"unknown type of {player}"
+                             f"{_did_you_mean(name, self.type_names(player))}",
+                             ", ".join(self.type_names(player)), name)
+        if t.sender is not None and t.sender not in self.players:
+            raise _error(where, "trust.sender", "unknown player"
+                         f"{_did_you_mean(t.sender, self.players)}", players, t.sender)
+        every = [n for p in self.players for n in self.type_names(p)]
+        for action, table in (t.likelihoods or {}).items():
+            for name, v in table.items():
+                if name not in every:
+                    raise _error(where, f"trust.likelihoods.{show_key(action)}.{show_key(name)}",
+                                 f"unknown type{_did_you_mean(name, every)}", ", ".join(every), v)
 
     def _check_factors(self, where: str) -> None:
         m = self.model
@@ -249,6 +355,13 @@ class Scenario:
             from .blocs import bloc_keys
 
             keys += bloc_keys(self)
+        keys += [f"beliefs.{p}.{t}" for p, table in (self.model.beliefs or {}).items()
+                 for t in table]
+        keys += [f"types.{p}.{t}.relative_gain_weight" for p, table in
+                 (self.model.types or {}).items() for t, spec in table.items()
+                 if spec.relative_gain_weight is not None]
+        if self.model.trust is not None:
+            keys += ["trust.signal_cost", "trust.cost_ratio"]
         return keys
 
     def has_key(self, key: str) -> bool:
@@ -259,6 +372,8 @@ class Scenario:
         or actor count the file leaves out has its default (0, resp. 2)."""
         if key in ("repeated.discount", "repeated.noise"):
             return float(getattr(self.model.repeated, key.split(".")[1]))
+        if key in ("trust.signal_cost", "trust.cost_ratio") and self.model.trust is not None:
+            return float(getattr(self.model.trust, key.split(".")[1]))
         if not self.has_key(key):
             raise ScenarioError(f"{self.where}: unknown key '{key}'; allowed: "
                                 f"{', '.join(self.numeric_keys())}, repeated.noise")

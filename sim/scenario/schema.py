@@ -64,15 +64,20 @@ class Payoffs(BaseModel):
     column: Matrix | None = None
 
 
-class FactorSpec(_Strict):
-    name: str
-    theory: Literal["liberal", "realist"]
+class _FactorValues(_Strict):
+    """A factor's values per outcome, its scale and note (shared by [[factors]] and types)."""
+
     CC: Pair | None = None
     CD: Pair | None = None
     DC: Pair | None = None
     DD: Pair | None = None
     scale: str | None = None
     note: str = ""
+
+
+class FactorSpec(_FactorValues):
+    name: str
+    theory: Literal["liberal", "realist"]
 
 
 class Preferences(_Strict):
@@ -183,6 +188,47 @@ class Blocs(_Strict):
     control_factor: str | None = None
     bilateral: dict[str, Weight] = {}
     members: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Member] = {}
+class TypeFactor(_FactorValues):
+    """A type's change to one factor: new values for its outcomes (an existing factor), or a
+    new factor of this type only (then ``theory`` is required)."""
+
+    theory: Literal["liberal", "realist"] | None = None
+
+
+class TypePayoffs(_Strict):
+    row: Matrix
+    column: Matrix
+
+
+class TypeSpec(_Strict):
+    """``[types.<player>.<type>]``: one possible type of a player — its relative-gain weight,
+    changes to factors, or full material payoffs; what it leaves out is the scenario's."""
+
+    relative_gain_weight: Weight | None = None
+    factors: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], TypeFactor] | None = None
+    payoffs: TypePayoffs | None = None
+    note: str = ""
+
+
+Positive = Annotated[float, Field(gt=0, le=MAX_ABS, allow_inf_nan=False, strict=True)]
+Cost = Annotated[float, Field(ge=0, le=MAX_ABS, allow_inf_nan=False, strict=True)]
+
+
+class TrustSection(_Strict):
+    """``[trust]``: which type is the cooperative one, the reassurance stage, learning, and
+    the record's likelihoods (defaults of ``blocsim trust``)."""
+
+    cooperative: dict[str, Name] | None = None
+    sender: Name | None = None
+    signal_cost: Cost = 0.5
+    cost_ratio: Positive = 1.0
+    horizon: Annotated[int, Field(ge=1, le=10_000, strict=True)] = 20
+    reading: Literal["naive", "bayesian"] = "naive"
+    paths: Annotated[int, Field(ge=1, le=10**6, strict=True)] = 2000
+    seed: Seed = 0
+    events: str = "nato_csto_events"
+    likelihoods: dict[Annotated[str, Field(pattern=_NAME, min_length=1)],
+                      dict[str, Weight]] | None = None
 
 
 class ScenarioModel(_Strict):
@@ -197,6 +243,10 @@ class ScenarioModel(_Strict):
     evolution: EvolutionSection | None = None
     folk: FolkSection | None = None
     blocs: Blocs | None = None
+    types: dict[str, dict[Annotated[str, Field(pattern=_NAME, min_length=1)], TypeSpec]] | None \
+        = None
+    beliefs: dict[str, dict[str, Weight]] | None = None
+    trust: TrustSection | None = None
     #: ``[sweep]`` is validated by :mod:`sim.sweep.config` (the sweep layer sits above this one).
     sweep: dict[str, Any] | None = None
 
@@ -230,6 +280,26 @@ ALLOWED = {
     "preferences.actors": f"a table of player = whole number in [2, {MAX_ACTORS}]",
     "preferences.actors.*": f"a whole number in [2, {MAX_ACTORS}]",
     "repeated.discount": "a number in [0, 1)",
+    "types": "a table [types.<player>.<type>] per possible type of a player",
+    "types.*": "a table of type name = {relative_gain_weight, factors, payoffs}",
+    "types.*.*.relative_gain_weight": "a number in [0, 1]",
+    "types.*.*.factors": "a table of factor name = {CC, CD, DC, DD (pairs), theory, scale}",
+    "types.*.*.factors.*.theory": "'liberal' or 'realist'",
+    **{f"types.*.*.factors.*.{o}": _PAIR for o in OUTCOMES},
+    "types.*.*.payoffs.row": _MATRIX, "types.*.*.payoffs.column": _MATRIX,
+    "beliefs": "a table of player = {other player's type = probability}",
+    "beliefs.*": "a table of the other player's type = probability in [0, 1]",
+    "beliefs.*.*": "a probability in [0, 1]",
+    "trust.cooperative": "a table of player = the name of its cooperative type",
+    "trust.signal_cost": f"a number in [0, {MAX_ABS:g}]",
+    "trust.cost_ratio": f"a number in (0, {MAX_ABS:g}]",
+    "trust.horizon": "a whole number of rounds in [1, 10000]",
+    "trust.reading": "'naive' (Jervis 1976) or 'bayesian' (Kydd 2005)",
+    "trust.paths": "a whole number of simulated belief paths in [1, 1000000]",
+    "trust.seed": "a whole number in [0, 2**63 - 1]",
+    "trust.likelihoods": "a table of action = {type = probability in [0, 1]}",
+    "trust.likelihoods.*": "a table of type = probability in [0, 1]",
+    "trust.likelihoods.*.*": "a probability in [0, 1]",
     "repeated.noise": "a number in [0, 0.5]",
     "blocs.rule": "'consensus', 'quota' or 'leader'",
     "blocs.quota": "a number in (0, 1]",

@@ -25,11 +25,11 @@ population plays both roles of the asymmetric game with equal probability (role-
 payoffs, :attr:`sim.play.PopulationGame.one_population`). Compare with the neutral ``1/N``.
 
 Neither is random: the point seeds are not used, so these measures are exact and identical
-on every executor. Cost: the k² exact matches are solved in one batched Markov-chain call
-per distinct utility game of the chunk (all δ and ε values of that game together, in slices
-of ``SLICE`` points), and the replicator dynamics of all the chunk's points are one stacked
-integration (most of the time: slowly converging trajectories run to ``time``); about
-4–5 ms per point for five strategies, 0.1 ms for the fixation probability.
+on every executor. Cost: the k² exact matches of all the chunk's points are one batched
+Markov-chain call, each distinct (δ, ε) solved once (the default strategies' rules do not
+depend on the payoffs, so a map over payoff parameters at one δ solves one chain per pair),
+and the replicator dynamics of all the chunk's points are one stacked integration (most of
+the time: slowly converging trajectories run to ``time``).
 """
 
 from __future__ import annotations
@@ -42,27 +42,14 @@ from .tournament_measures import check_players
 #: The classic field of "does reciprocity emerge?" (Nowak & Sigmund 1993; Imhof, Fudenberg &
 #: Nowak 2005): the unconditional strategies and the three simplest reciprocators.
 EVOLVED_PLAYERS = ("AllC", "AllD", "TFT", "Grim", "WSLS")
-#: Points per batched Markov-chain call (memory: ~125 kB per point for five strategies).
-SLICE = 256
-
 def population_games(batch, strategies, noise=None):
     """``(row, column, mutual, one_population)`` payoff arrays ``(n, k, k)`` of a flat batch
-    of ``n`` points (see :class:`sim.play.PopulationGame`), one batched call per distinct
-    utility game (and slice of ``SLICE`` points)."""
-    from ..play import population_game
+    of ``n`` points (see :class:`sim.play.PopulationGame`), from one batched call
+    (:func:`sim.play.population_games`: one Markov-chain solve per distinct δ and ε)."""
+    from ..play import population_games as batched
 
     U, V, delta, eps = batch.points(noise)
-    n, k = len(delta), len(strategies)
-    games, which = np.unique(np.concatenate([U.reshape(n, 4), V.reshape(n, 4)], axis=1),
-                             axis=0, return_inverse=True)
-    out = np.empty((4, n, k, k))
-    for g, game in enumerate(games):
-        members = np.flatnonzero(which.ravel() == g)
-        for part in np.array_split(members, -(-members.size // SLICE)):
-            pg = population_game(strategies, game[:4].reshape(2, 2), game[4:].reshape(2, 2),
-                                 noise=eps[part], discount=delta[part])
-            out[:, part] = pg.row, pg.column, pg.mutual, pg.one_population
-    return tuple(out)
+    return batched(strategies, U, V, noise=eps, discount=delta)
 
 
 def _strategies(names):

@@ -34,19 +34,56 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+#: Seconds between a worker's checks that the sweep that started it is still alive.
+WATCH_SECONDS = 0.5
+
+
+def die_with(parent: int) -> None:
+    """Make this worker process end when the sweep process ``parent`` ends, however it ends
+    (``kill -9`` included): on Linux the kernel sends SIGKILL when this process's parent
+    exits (``PR_SET_PDEATHSIG``; the parent of a pool worker is its forkserver, which exits
+    with the sweep), and a daemon thread checks every ``WATCH_SECONDS`` that ``parent`` is
+    still alive and ends the worker (``os._exit``) once it is not."""
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PDEATHSIG
+    except (OSError, AttributeError):
+        pass                                            # not Linux: the thread suffices
+
+    def watch():
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:                     # alive, another user's (pid reused)
+                pass
+
+    threading.Thread(target=watch, name="blocsim-parent-watch", daemon=True).start()
+
+
 def evaluate_chunk(plan, index: int):
     """Evaluate one chunk (a module-level function, so that workers can unpickle it)."""
     return plan.evaluate(index)
 
 
 def run_chunks(plan, indices, executor: str = "inprocess", workers: int | None = None,
-               scheduler: str | None = None):
-    """Yield ``(index, {measure: array})`` for each chunk in ``indices`` as it finishes."""
+               scheduler: str | None = None, dashboard: bool = False):
+    """Yield ``(index, {measure: array})`` for each chunk in ``indices`` as it finishes
+    (``dashboard``: Dask's dashboard on a local cluster, its address printed on stderr)."""
     indices = list(indices)
     if executor not in EXECUTORS:
         raise SweepError(f"--executor {executor}: allowed: {', '.join(EXECUTORS)}")
     if scheduler is not None and executor != "dask":
         raise SweepError(f"--scheduler {scheduler}: only with --executor dask")
+    if dashboard and executor != "dask":
+        raise SweepError("--dashboard: only with --executor dask")
     workers = workers or default_workers()
     if not indices:
         return
@@ -56,7 +93,7 @@ def run_chunks(plan, indices, executor: str = "inprocess", workers: int | None =
     elif executor == "processes":
         yield from _processes(plan, indices, workers)
     else:
-        yield from _dask(plan, indices, workers, scheduler)
+        yield from _dask(plan, indices, workers, scheduler, dashboard)
 
 
 def _processes(plan, indices, workers):
@@ -65,7 +102,8 @@ def _processes(plan, indices, workers):
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=context,
+                               initializer=die_with, initargs=(os.getpid(),))
     try:
         pending = {pool.submit(evaluate_chunk, plan, i): (i, 0) for i in indices}
         while pending:
@@ -90,46 +128,90 @@ def _processes(plan, indices, workers):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(plan, indices, workers, scheduler):
+def local_cluster(workers: int, dashboard: bool = False):
+    """A ``distributed.LocalCluster`` of ``workers`` single-threaded worker processes that
+    listens on the loopback interface only, every port chosen free; the scheduler's HTTP
+    server (which distributed always starts) serves nothing unless the dashboard is asked
+    for."""
     import logging
 
+    import dask
+    from distributed import LocalCluster
+
+    routes = {} if dashboard else {"distributed.scheduler.http.routes": []}
+    with dask.config.set(routes):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", scheduler_port=0,
+                            dashboard_address="127.0.0.1:0",
+                            scheduler_kwargs={"dashboard": dashboard},
+                            silence_logs=logging.ERROR)
+
+
+def _dask(plan, indices, workers, scheduler, dashboard=False):
+    import sys
+
     try:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client
     except ImportError:
         raise SweepError("--executor dask needs the 'distributed' package: pip install "
                          "distributed") from None
     cluster = None
     try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=min(workers, len(indices)), threads_per_worker=1,
-                                   processes=True, dashboard_address=None, host="127.0.0.1",
-                                   silence_logs=logging.ERROR)
+            cluster = local_cluster(min(workers, len(indices)), dashboard)
             client = Client(cluster)
         else:
             try:
                 client = Client(scheduler, timeout="10s")
             except (OSError, TimeoutError, ValueError) as exc:
                 raise SweepError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        if dashboard:
+            print(f"blocsim: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
     except BaseException:
         if cluster is not None:
             cluster.close()
         raise
     try:
+        yield from _dask_chunks(client, plan, indices, scheduler or cluster.scheduler_address)
+    finally:
+        try:
+            client.close(timeout=5)
+        except Exception:                                # a scheduler already gone
+            pass
+        if cluster is not None:
+            cluster.close()
+
+
+def _dask_chunks(client, plan, indices, address):
+    """Submit every chunk, yield each as it finishes; a lost scheduler is a
+    :class:`SweepError` (finished chunks stay saved)."""
+    from distributed import as_completed
+
+    lost = (f"--scheduler {address}: lost the connection to the Dask scheduler; the finished "
+            "chunks are saved: rerun with --resume (on any executor) to finish the sweep")
+    try:
         remote_plan = client.scatter(plan, broadcast=True)
         futures = {client.submit(evaluate_chunk, remote_plan, i, retries=RETRIES, pure=False): i
                    for i in indices}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                result = fut.result()
-            except SweepError:
-                raise
-            except Exception as exc:
-                raise SweepFailure(f"chunk {i} failed {RETRIES + 1} times: "
-                                   f"{type(exc).__name__}: {exc}") from exc
-            fut.release()
-            yield i, result
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        pending = as_completed(futures, timeout=None)
+    except OSError:
+        raise SweepError(lost) from None
+    for fut in pending:
+        i = futures[fut]
+        if fut.status == "cancelled" or client.status not in ("running", "connecting"):
+            raise SweepError(lost)
+        try:
+            result = fut.result()
+        except SweepError:
+            raise
+        except (OSError, TimeoutError) as exc:
+            if client.status != "running":
+                raise SweepError(lost) from None
+            raise SweepFailure(f"chunk {i}: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            if fut.status == "cancelled" or client.status != "running":
+                raise SweepError(lost) from None
+            raise SweepFailure(f"chunk {i} failed {RETRIES + 1} times: "
+                               f"{type(exc).__name__}: {exc}") from exc
+        fut.release()
+        yield i, result

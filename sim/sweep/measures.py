@@ -23,7 +23,7 @@ import importlib
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -31,7 +31,8 @@ from .axes import SweepError
 
 #: Modules whose import registers measures.
 PROVIDERS = ("sim.sweep.analytic", "sim.sweep.simulated", "sim.sweep.tournament_measures",
-             "sim.sweep.evolution_measures", "sim.sweep.format_measures")
+             "sim.sweep.evolution_measures", "sim.sweep.trust_measures",
+             "sim.sweep.format_measures")
 
 #: Keys a sweep may vary besides :meth:`Scenario.numeric_keys`: read by measures through
 #: :class:`Batch`, not by :meth:`Scenario.inputs`.
@@ -212,15 +213,37 @@ def parse_measure(text: str) -> MeasureCall:
     return measure_call(name.strip(), options, f"--measure {text}")
 
 
-def point_seeds(seed: int, indices, name: str) -> list[np.random.SeedSequence]:
+def point_seeds(seed: int, indices, name: str) -> "PointSeeds":
     """Each point's own seed: ``SeedSequence(seed, spawn_key=(point index, crc32(name)))``.
 
     Depends only on the sweep seed, the point's index in the grid and the measure's name, so
     results are identical however the points are chunked and wherever they are evaluated,
     and two measures never share a random stream (O'Neill 2014, PCG; numpy's SeedSequence).
+    The sequences are made when asked for (an exact measure never pays for them).
     """
-    tag = zlib.crc32(name.encode())
-    return [np.random.SeedSequence(seed, spawn_key=(int(i), tag)) for i in indices]
+    return PointSeeds(seed, indices, zlib.crc32(name.encode()))
+
+
+class PointSeeds(Sequence):
+    """The points' :class:`numpy.random.SeedSequence` objects, made on access."""
+
+    def __init__(self, seed: int, indices, tag: int):
+        self.seed, self.indices, self.tag = int(seed), indices, tag
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return PointSeeds(self.seed, self.indices[i], self.tag)
+        return np.random.SeedSequence(self.seed, spawn_key=(int(self.indices[i]), self.tag))
+
+    def integers(self, positions=None) -> np.ndarray:
+        """One 64-bit integer per point (``generate_state(1, uint64)``), for the points at
+        ``positions`` (default: all)."""
+        positions = range(len(self)) if positions is None else positions
+        return np.array([self[int(q)].generate_state(1, np.uint64)[0] for q in positions],
+                        dtype=np.uint64)
 
 
 class Batch:

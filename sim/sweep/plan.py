@@ -102,15 +102,26 @@ class SweepPlan:
                 for m in self.measures}
 
 
-def default_chunk_size(size: int, measures, workers: int) -> int:
+def point_cost(call, varying=()) -> float:
+    """Seconds per point of a measure call by its cost model: ``cost(options)``, or
+    ``cost(options, varying)`` for a model that also takes the keys the sweep's axes vary
+    (work shared between points that differ only in other keys is then counted once)."""
+    import inspect
+
+    cost = call.measure.cost
+    if len(inspect.signature(cost).parameters) >= 2:
+        return cost(dict(call.options), frozenset(varying))
+    return cost(dict(call.options))
+
+
+def default_chunk_size(size: int, measures, workers: int, varying=()) -> int:
     """Points per chunk: analytic-only sweeps in chunks of ``ANALYTIC_CHUNK``; with simulated
     measures, tasks of ``MIN_TASK_SECONDS`` .. ``MAX_TASK_SECONDS`` by the measures' cost
     estimates, shorter only down to the minimum when that gives each worker
     ``CHUNKS_PER_WORKER`` chunks; then evened out so that the number of chunks is a multiple
     of the number of workers (every worker gets as many equal chunks: none idles at the end
     while another finishes a last chunk alone)."""
-    cost = sum(m.measure.cost(dict(m.options)) for m in measures
-               if m.measure.kind == "simulated")
+    cost = sum(point_cost(m, varying) for m in measures if m.measure.kind == "simulated")
     if cost == 0:
         return max(1, min(size, ANALYTIC_CHUNK))
     workers = max(1, workers)
@@ -172,7 +183,7 @@ def build_plan(scenario, axes, measures, seed: int = 0, chunk_size: int | None =
         raise SweepError(f"--seed {seed!r}: allowed: a whole number >= 0")
     size = math.prod(len(a) for a in axes)
     if chunk_size is None:
-        chunk_size = default_chunk_size(size, measures, workers)
+        chunk_size = default_chunk_size(size, measures, workers, keys)
     elif isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) \
             or chunk_size < 1:
         raise SweepError(f"--chunk-size {chunk_size!r}: allowed: a whole number >= 1")

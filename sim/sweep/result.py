@@ -31,11 +31,12 @@ class SweepResult(Result):
 
     @classmethod
     def open(cls, path) -> "SweepResult":
-        """The finished sweep in folder ``path`` (:class:`~sim.errors.SweepError` if none)."""
+        """The finished sweep in folder ``path`` (:class:`~sim.errors.SweepError` if none, or
+        if its files are damaged); columns are read when first needed."""
         from .store import load
 
-        meta, columns = load(path)
-        return cls(meta, columns, path)
+        meta, _ = load(path, columns=[])             # verified; no column read yet
+        return cls(meta, None, path)
 
     @property
     def columns(self) -> dict:
@@ -47,6 +48,14 @@ class SweepResult(Result):
         from .store import load
 
         return load(self.path)
+
+    def _subset(self, names) -> dict:
+        """Only the columns ``names``: from memory, else read from the folder alone."""
+        if self._columns is not None or self.path is None:
+            return {n: self.columns[n] for n in names}
+        from .store import read_columns
+
+        return read_columns(self.path, self.metadata, names)
 
     def load(self) -> tuple[dict, dict]:
         """``(metadata, {column: numpy array})`` (see :func:`sim.sweep.store.load`)."""
@@ -97,9 +106,9 @@ class SweepResult(Result):
         coords = {a["name"]: (a["name"], np.asarray(a["values"], float),
                               {"keys": a["keys"], "label": a["label"], "spec": a["spec"],
                                "kind": a["kind"]}) for a in self.axes}
-        variables = {}
+        variables, columns = {}, self._subset([m["name"] for m in self.measures])
         for m in self.measures:
-            values, labels = np.asarray(self.columns[m["name"]]).reshape(shape), self._labels(m)
+            values, labels = np.asarray(columns[m["name"]]).reshape(shape), self._labels(m)
             attrs = {"text": m["text"], "unit": m["unit"], "kind": m["kind"],
                      "options": json.dumps(m["options"])}
             if labels is not None:
@@ -134,7 +143,11 @@ class SweepResult(Result):
         """The figure of one measure (default: the first with a figure)."""
         from ..plots.sweep import draw_measure
 
-        return draw_measure(self.metadata, self.columns, measure or self.figure_names()[0])
+        name = measure or self.figure_names()[0]
+        measured = {m["name"] for m in self.measures}
+        needed = [name] + [n for n in ("blocked_by_relative_gains",) if n in measured and
+                           n != name]
+        return draw_measure(self.metadata, self._subset(needed), name)
 
     def __repr__(self) -> str:
         where = f", path={str(self.path)!r}" if self.path is not None else ""

@@ -15,6 +15,9 @@ from .result import SweepResult
 from .store import ResultDir
 
 DEFAULT_MEASURES = ("regime", "blocked_by_relative_gains")
+#: Finished chunks kept in memory for the final table, in bytes at most (the rest are read
+#: back from their files): memory stays bounded however large the sweep.
+KEEP_BYTES = 64 << 20
 
 
 def axis_label(scenario, axis: Axis) -> str:
@@ -37,7 +40,7 @@ def _versions(executor: str) -> dict:
 
 
 def metadata(plan, timing: dict) -> dict:
-    """The ``sweep.json`` dict. Keys: ``sweep`` (``spec_hash``, ``shape``, ``size``,
+    """The ``sweep.json`` dict. Keys: ``sweep`` (``spec_hash``, ``table_sha256`` (added by the run), ``shape``, ``size``,
     ``chunk_size``, ``n_chunks``, ``seed``, ``table``, ``columns``, ``axes`` (``name``,
     ``keys``, ``spec``, ``kind``, ``values``, ``label``), ``measures`` (``name``, ``options``,
     ``kind``, ``dtype``, ``unit``, ``text``, and ``categories`` for a categorical measure),
@@ -71,8 +74,8 @@ def metadata(plan, timing: dict) -> dict:
 def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int = 0,
               executor: str | None = None, workers: int | None = None,
               scheduler: str | None = None, chunk_size: int | None = None,
-              force: bool = False, resume: bool = False, progress: bool | None = None
-              ) -> SweepResult:
+              force: bool = False, resume: bool = False, progress: bool | None = None,
+              dashboard: bool = False) -> SweepResult:
     """Run (or resume) a sweep and write its results to ``out``, or keep them in memory
     (``out=None``: nothing is written, nothing to resume).
 
@@ -80,7 +83,8 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
     ``"KEY=SPEC"`` strings; ``measures`` are :class:`MeasureCall` objects or ``"NAME[:OPT=V]"``
     strings. ``executor`` defaults to ``"processes"`` when a measure is simulated, else
     ``"inprocess"``; ``workers`` to all cores. ``progress`` (a tqdm bar on stderr) defaults
-    to on when stderr is a terminal. Raises :class:`~sim.errors.SweepError` on user
+    to on when stderr is a terminal; ``dashboard`` opens Dask's dashboard (``executor="dask"``
+    only; its address is printed on stderr). Raises :class:`~sim.errors.SweepError` on user
     mistakes (one line).
     """
     t0 = time.perf_counter()
@@ -91,7 +95,17 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
     axes = [a if isinstance(a, Axis) else parse_axis(a) for a in axes]
     measures = [m if isinstance(m, MeasureCall) else parse_measure(m) for m in measures]
     workers = workers or default_workers()
-    store = None if out is None else ResultDir(out)
+    if out is None:
+        return _sweep(None, scenario, axes, measures, seed, executor, workers, scheduler,
+                      chunk_size, force, resume, progress, t0, dashboard)
+    store = ResultDir(out)
+    with store.lock():                  # before anything is read or written; held to the end
+        return _sweep(store, scenario, axes, measures, seed, executor, workers, scheduler,
+                      chunk_size, force, resume, progress, t0, dashboard)
+
+
+def _sweep(store, scenario, axes, measures, seed, executor, workers, scheduler, chunk_size,
+           force, resume, progress, t0, dashboard) -> SweepResult:
     manifest = store.read_manifest() if resume and store is not None else None
     if chunk_size is None and manifest is not None:
         chunk_size = manifest["chunk_size"]
@@ -99,28 +113,32 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
     if executor is None:
         executor = "processes" if plan.simulated else "inprocess"
     if store is None:
-        return _in_memory(plan, executor, workers, scheduler, t0)
+        return _in_memory(plan, executor, workers, scheduler, t0, dashboard)
     if resume and store.is_complete(plan):
         return SweepResult.open(store.path)
-    done = store.open(plan, force=force, resume=resume,
-                      axes_text=[f"{a.name}={a.spec}" for a in axes])
+    axes_text = [f"{a.name}={a.spec}" for a in axes]
+    done = store.open(plan, force=force, resume=resume, axes_text=axes_text)
     finished = set(done)
     todo = [i for i in range(plan.n_chunks) if i not in finished]
-    in_memory = {}
+    in_memory, held = {}, 0
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
     done_points = sum(np.subtract(*plan.chunk_range(i)[::-1]) for i in done)
     with tqdm(total=plan.size, initial=int(done_points), unit="pt", unit_scale=True,
               desc="sweep", file=sys.stderr, disable=not show, smoothing=0.1) as bar:
-        for index, columns in run_chunks(plan, todo, executor, workers, scheduler):
+        for index, columns in run_chunks(plan, todo, executor, workers, scheduler,
+                                         dashboard):
             store.write_chunk(plan, index, columns)
-            in_memory[index] = columns
+            size = sum(v.nbytes for v in columns.values())
+            if held + size <= KEEP_BYTES:       # else the final table reads it back from disk
+                in_memory[index], held = columns, held + size
             start, stop = plan.chunk_range(index)
             bar.update(stop - start)
-    store.write_table(plan, in_memory)
+    digest = store.write_table(plan, in_memory)
     meta = metadata(plan, _timing(plan, todo, len(done), executor, workers, scheduler, t0))
-    store.finish(meta)
+    meta["sweep"]["table_sha256"] = digest
+    store.finish(plan, meta, axes_text)
     return SweepResult(meta, None, store.path)
 
 
@@ -134,10 +152,10 @@ def _timing(plan, computed, reused: int, executor, workers, scheduler, t0) -> di
             "scheduler": scheduler}
 
 
-def _in_memory(plan, executor, workers, scheduler, t0) -> SweepResult:
+def _in_memory(plan, executor, workers, scheduler, t0, dashboard=False) -> SweepResult:
     """Evaluate every chunk and keep the columns (axes, then measures) in memory."""
     indices = range(plan.n_chunks)
-    chunks = dict(run_chunks(plan, indices, executor, workers, scheduler))
+    chunks = dict(run_chunks(plan, indices, executor, workers, scheduler, dashboard))
     columns = {k: np.asarray(v) for k, v in plan.grid.columns(0, plan.size).items()}
     for m in plan.measures:
         columns[m.name] = np.concatenate([chunks[i][m.name] for i in indices])

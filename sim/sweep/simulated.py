@@ -55,6 +55,20 @@ def grim_matches(lengths, uniforms, noise, grim_row, grim_column):
     return cc
 
 
+@njit(cache=True)
+def grim_points(lengths, uniforms, match_ends, round_ends, noise, grim_row, grim_column):
+    """:func:`grim_matches` for many points in one call: point ``q`` owns matches
+    ``match_ends[q-1]:match_ends[q]`` and uniform rows ``round_ends[q-1]:round_ends[q]``
+    (ends cumulative), with its own noise and players; returns its (C,C) counts."""
+    out = np.zeros(match_ends.size, np.int64)
+    m0, r0 = 0, 0
+    for q in range(match_ends.size):
+        out[q] = grim_matches(lengths[m0:match_ends[q]], uniforms[r0:round_ends[q]], noise[q],
+                              grim_row[q], grim_column[q])
+        m0, r0 = match_ends[q], round_ends[q]
+    return out
+
+
 def _cost(options) -> float:
     """Seconds per point: about 2 random numbers and a kernel step per round, ~5 rounds per
     match on a δ axis spread over [0, 1)."""
@@ -74,12 +88,16 @@ def simulated_cooperation(batch, seeds, noise=None, repetitions=1000):
     n = len(seeds)
     lo, hi = threshold_interval(U, V, "grim")
     plays_grim = (delta >= lo[:2] - TOL) & (delta <= hi[:2] + TOL)
-    out = np.empty(n)
-    for i, ss in enumerate(seeds):
+    lengths, uniforms = [], []
+    for i, ss in enumerate(seeds):               # each point's own stream, drawn in order
         rng = np.random.Generator(np.random.PCG64(ss))
-        lengths = rng.geometric(1.0 - delta[i], size=repetitions)
-        uniforms = rng.random((int(lengths.sum()), 2), dtype=np.float32)
-        cc = grim_matches(lengths, uniforms, float(eps[i]), bool(plays_grim[0, i]),
-                          bool(plays_grim[1, i]))
-        out[i] = cc / lengths.sum()
-    return out
+        lengths.append(rng.geometric(1.0 - delta[i], size=repetitions))
+        uniforms.append(rng.random((int(lengths[-1].sum()), 2), dtype=np.float32))
+    if n == 0:
+        return np.empty(0)
+    rounds = np.array([x.sum() for x in lengths])
+    cc = grim_points(np.concatenate(lengths), np.concatenate(uniforms),
+                     np.cumsum([x.size for x in lengths]), np.cumsum(rounds),
+                     np.ascontiguousarray(eps, dtype=float),
+                     np.ascontiguousarray(plays_grim[0]), np.ascontiguousarray(plays_grim[1]))
+    return cc / rounds

@@ -2,11 +2,17 @@
 
 Layout of ``RESULT_DIR``:
 
+* ``.lock`` — the exclusive lock (``fcntl.flock``) of the sweep that owns the directory,
+  taken before anything else is read or written and held to the end; it names its owner
+  (process, host, start). The kernel releases it when its process ends, however it ends,
+  so a killed sweep leaves no lock to clean up: ``--resume`` takes over;
 * ``manifest.json`` — the sweep's specification, its SHA-256 hash and the chunk layout,
-  written before any chunk;
+  written before any chunk; at the end, also the SHA-256 of the final table;
 * ``chunks/chunk-NNNNNN.parquet`` — one file per finished chunk (measure columns only),
   each written atomically (temporary name, then rename) and stamped with the hash, its index
   and its point range; removed once the final table is written;
+* ``chunks/SHA256SUMS`` — the SHA-256 of every finished chunk, one line appended per chunk
+  before its file is renamed into place (``sha256sum`` format);
 * ``results.parquet`` — the tidy table: one row per point (grid C order), one column per axis
   and per measure (``regime`` and categorical measures such as ``tournament_winner`` as
   dictionary-encoded string columns);
@@ -15,27 +21,113 @@ Layout of ``RESULT_DIR``:
 
 A killed sweep (at any moment: files are renamed into place whole) is finished by rerunning
 it with ``resume``: chunks already on disk are checked and kept, the rest computed. A chunk
-file that is unreadable, of another sweep or of the wrong size is named in a one-line
-error, as is a resume whose specification differs from the manifest's.
+whose bytes do not match its SHA-256 (or that has none: killed before it was recorded) is
+named in one line and recomputed; one that is intact but of another sweep or of the wrong
+size is named in a one-line error, as is a resume whose specification differs from the
+manifest's. The JSON files carry the SHA-256 of their own content (key ``checksum``), and
+``sweep.json`` that of ``results.parquet``: reading a sweep back verifies both, so a changed
+byte anywhere is reported, never read as a result.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-import tempfile
+import socket
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from ..equilibria import REGIMES
-from ..outputs import prepare, write_json
+from ..outputs import file_mode, json_text, prepare, temporary, write_json
 from .axes import SweepError
 
 MANIFEST, TABLE, METADATA, CHUNKS = "manifest.json", "results.parquet", "sweep.json", "chunks"
+LOCK, SUMS = ".lock", "SHA256SUMS"
 _CHUNK = re.compile(r"chunk-(\d{6,})\.parquet")
+_SUM_LINE = re.compile(r"([0-9a-f]{64})  (chunk-\d{6,}\.parquet)")
 _STAMP = b"blocsim.chunk"
+_BLOCK = 1 << 20
+
+
+def sha256_file(path) -> str:
+    """SHA-256 of a file, read in blocks of 1 MiB (memory stays flat for any size)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _content_hash(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
+                                     allow_nan=False).encode()).hexdigest()
+
+
+def write_checked_json(path: Path, data: dict) -> None:
+    """Write ``data`` as JSON with the SHA-256 of its content under ``checksum``."""
+    plain = json.loads(json_text(data))           # as it will read back (nan -> null)
+    write_json(path, {**plain, "checksum": {"sha256": _content_hash(plain)}})
+
+
+def read_checked_json(path: Path) -> dict:
+    """A JSON file written by :func:`write_checked_json`, its checksum verified;
+    :class:`SweepError` naming the file if it is unreadable, damaged or has no checksum."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stored = data.pop("checksum")["sha256"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SweepError(f"{path}: damaged or not written by this blocsim ({type(exc).__name__}"
+                         f": {exc}); use --force to start over") from None
+    if not isinstance(data, dict) or stored != _content_hash(data):
+        raise SweepError(f"{path}: damaged (its content does not match its SHA-256); use "
+                         "--force to start over")
+    return data
+
+
+_HELD: dict[Path, list] = {}
+
+
+@contextmanager
+def directory_lock(path):
+    """Hold the exclusive lock of result directory ``path`` (created if missing): one sweep at
+    a time. Re-entrant within a process. :class:`SweepError` (one line) if another process
+    holds it, naming that process."""
+    import fcntl
+
+    path = Path(path)
+    prepare(path, [], force=True)
+    key = path.resolve()
+    if key in _HELD:
+        _HELD[key][1] += 1
+        try:
+            yield
+        finally:
+            _HELD[key][1] -= 1
+        return
+    fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, file_mode())
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            owner = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "starting"
+            raise SweepError(f"--out {path}: another sweep is writing here ({owner}); allowed: "
+                             "wait for it to finish, or another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (f"pid {os.getpid()} on {socket.gethostname()}, started "
+                       f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n").encode(), 0)
+        _HELD[key] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[key]
+    finally:
+        os.close(fd)                              # closing the descriptor releases the lock
 
 
 def chunk_name(index: int) -> str:
@@ -68,34 +160,47 @@ class ResultDir:
         self.chunks = self.path / CHUNKS
 
     # -- state --------------------------------------------------------------------------------
+    def lock(self):
+        """The directory's exclusive lock (:func:`directory_lock`), as a context manager."""
+        return directory_lock(self.path)
+
     def read_manifest(self) -> dict | None:
         """The manifest, ``None`` if there is none; :class:`SweepError` if it is corrupt."""
         f = self.path / MANIFEST
         if not f.exists():
             return None
+        data = read_checked_json(f)
         try:
-            data = json.loads(f.read_text(encoding="utf-8"))
             data["spec"], data["hash"], data["chunk_size"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise SweepError(f"{f}: corrupt sweep manifest ({exc}); use --force to start "
+        except (KeyError, TypeError) as exc:
+            raise SweepError(f"{f}: corrupt sweep manifest (no {exc}); use --force to start "
                              "over") from None
         return data
 
     def is_complete(self, plan) -> bool:
+        """Whether the directory holds this plan's finished sweep, intact (a damaged table
+        or metadata is named on stderr and the sweep computed again)."""
         meta = self.path / METADATA
         if not (meta.exists() and (self.path / TABLE).exists()):
             return False
         try:
-            return json.loads(meta.read_text(encoding="utf-8"))["sweep"]["spec_hash"] == \
-                plan.spec_hash
-        except (OSError, ValueError, KeyError, TypeError):
+            data = read_checked_json(meta)
+            if data["sweep"]["spec_hash"] != plan.spec_hash:
+                return False
+            verify_table(self.path, data)
+        except (SweepError, KeyError, TypeError) as exc:
+            print(f"blocsim: {exc}; computing the sweep again", file=sys.stderr)
+            for p in (meta, self.path / TABLE):
+                p.unlink(missing_ok=True)
             return False
+        return True
 
     def _ours(self) -> list[Path]:
         files = [self.path / n for n in (MANIFEST, TABLE, METADATA)]
         if self.chunks.is_dir():
             files += [p for p in self.chunks.iterdir()
-                      if _CHUNK.fullmatch(p.name) or p.name.startswith(".chunk-")]
+                      if _CHUNK.fullmatch(p.name) or p.name.startswith(".chunk-")
+                      or p.name == SUMS]
         return [p for p in files if p.exists()]
 
     # -- opening --------------------------------------------------------------------------------
@@ -132,21 +237,46 @@ class ResultDir:
         if manifest is None:
             for p in self.chunks.glob("chunk-*.parquet"):
                 raise SweepError(f"{p}: a chunk without a manifest; use --force to start over")
-            write_json(self.path / MANIFEST, {"hash": plan.spec_hash, "spec": plan.spec(),
-                                              "axes": list(axes_text),
-                                              "chunk_size": plan.chunk_size,
-                                              "n_chunks": plan.n_chunks,
-                                              "shape": list(plan.grid.shape)})
+            (self.chunks / SUMS).unlink(missing_ok=True)
+            write_checked_json(self.path / MANIFEST, self._manifest(plan, axes_text))
             return []
         return self._finished(plan)
 
+    @staticmethod
+    def _manifest(plan, axes_text, **extra) -> dict:
+        return {"hash": plan.spec_hash, "spec": plan.spec(), "axes": list(axes_text),
+                "chunk_size": plan.chunk_size, "n_chunks": plan.n_chunks,
+                "shape": list(plan.grid.shape), **extra}
+
+    def _sums(self) -> dict[str, str]:
+        """Recorded SHA-256 of each chunk (a line cut short by a kill is not a record)."""
+        f = self.chunks / SUMS
+        if not f.exists():
+            return {}
+        sums = {}
+        for line in f.read_bytes().decode("ascii", "replace").split("\n"):
+            m = _SUM_LINE.fullmatch(line)
+            if m:
+                sums[m.group(2)] = m.group(1)
+        return sums
+
     def _finished(self, plan) -> list[int]:
+        """Indices of the intact chunks of ``plan`` on disk; a chunk whose bytes do not match
+        its recorded SHA-256 (or that has none) is named on stderr and deleted, to be
+        computed again."""
         import pyarrow.parquet as pq
 
+        sums = self._sums()
         done = []
         for p in sorted(self.chunks.iterdir()):
             m = _CHUNK.fullmatch(p.name)
             if not m:
+                continue
+            if p.name not in sums or sha256_file(p) != sums[p.name]:
+                if p.name in sums:
+                    print(f"blocsim: {p}: damaged (its bytes do not match its SHA-256); "
+                          "computing that chunk again", file=sys.stderr)
+                p.unlink()
                 continue
             index = int(m.group(1))
             start, stop = plan.chunk_range(index)
@@ -181,11 +311,22 @@ class ResultDir:
         stamp = {"hash": plan.spec_hash, "range": list(plan.chunk_range(index))}
         table = pa.table({m.name: columns[m.name] for m in plan.measures})
         table = table.replace_schema_metadata({_STAMP: json.dumps(stamp).encode()})
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="lz4")
+        data = sink.getvalue().to_pybytes()
         target = self.chunks / chunk_name(index)
-        fd, tmp = tempfile.mkstemp(dir=self.chunks, prefix=f".{target.stem}.", suffix=".tmp")
-        os.close(fd)
+        line = f"{hashlib.sha256(data).hexdigest()}  {target.name}\n".encode()
+        fd, tmp = temporary(target)
         try:
-            pq.write_table(table, tmp, compression="lz4")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            # the record first: a chunk file in place always has its SHA-256 recorded
+            sums = os.open(self.chunks / SUMS, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                           file_mode())
+            try:
+                os.write(sums, line)              # one append: whole or cut short, never mixed
+            finally:
+                os.close(sums)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -198,15 +339,16 @@ class ResultDir:
         return {m.name: table.column(m.name).to_numpy() for m in plan.measures}
 
     # -- the final table ------------------------------------------------------------------------
-    def write_table(self, plan, in_memory: dict) -> None:
+    def write_table(self, plan, in_memory: dict) -> str:
         """Write ``results.parquet`` atomically, one row group per chunk, from the chunks
-        computed now (``in_memory``: index → columns) and those on disk."""
+        computed now (``in_memory``: index → columns) and those on disk; return its
+        SHA-256."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         regimes = pa.array(REGIMES, pa.string())
         target = self.path / TABLE
-        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f".{TABLE}.", suffix=".tmp")
+        fd, tmp = temporary(target)
         os.close(fd)
         writer = None
         try:
@@ -229,45 +371,76 @@ class ResultDir:
                 writer.write_table(table)
             writer.close()
             writer = None
+            digest = sha256_file(tmp)
             os.replace(tmp, target)
         finally:
             if writer is not None:
                 writer.close()
             Path(tmp).unlink(missing_ok=True)
+        return digest
 
-    def finish(self, metadata: dict) -> None:
-        """Write ``sweep.json`` (marking the sweep complete), then remove the chunk files."""
-        write_json(self.path / METADATA, metadata)
-        for p in self.chunks.glob("chunk-*.parquet"):
-            p.unlink()
+    def finish(self, plan, metadata: dict, axes_text=()) -> None:
+        """Record the table's SHA-256 in the manifest, write ``sweep.json`` (marking the sweep
+        complete), then remove the chunk files."""
+        digest = metadata["sweep"]["table_sha256"]
+        write_checked_json(self.path / MANIFEST,
+                           self._manifest(plan, axes_text, table_sha256=digest))
+        write_checked_json(self.path / METADATA, metadata)
+        for p in [*self.chunks.glob("chunk-*.parquet"), self.chunks / SUMS]:
+            p.unlink(missing_ok=True)
         try:
             self.chunks.rmdir()
         except OSError:
             pass
 
 
-def load(path) -> tuple[dict, dict]:
+def verify_table(path, meta: dict) -> None:
+    """:class:`SweepError` naming ``results.parquet`` if its bytes do not match the SHA-256
+    recorded in ``meta`` (``sweep.json``, itself verified)."""
+    table_file = Path(path) / TABLE
+    stored = meta.get("sweep", {}).get("table_sha256") if isinstance(meta, dict) else None
+    if not isinstance(stored, str):
+        raise SweepError(f"{Path(path) / METADATA}: no SHA-256 of {TABLE} (written by an older "
+                         "blocsim?); rerun the sweep with --force")
+    if sha256_file(table_file) != stored:
+        raise SweepError(f"{table_file}: damaged (its bytes do not match the SHA-256 in "
+                         f"{METADATA}); rerun the sweep with --resume to compute it again")
+
+
+def load(path, columns=None) -> tuple[dict, dict]:
     """``(metadata, {column: numpy array})`` of a finished sweep; ``regime`` as codes into
     :data:`sim.equilibria.REGIMES`, a categorical measure as codes into its ``categories``
-    in the metadata. :class:`SweepError` if ``path`` holds no finished sweep."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    in the metadata. ``columns`` (names) reads only those columns (``[]``: the metadata
+    only); the table's SHA-256 is verified first, streamed. :class:`SweepError` if ``path``
+    holds no finished, intact sweep."""
     path = Path(path)
     meta_file, table_file = path / METADATA, path / TABLE
     if not meta_file.exists() or not table_file.exists():
         hint = " (unfinished: rerun the sweep with --resume)" if (path / MANIFEST).exists() \
             else ""
         raise SweepError(f"{path}: no finished sweep here (needs {METADATA} and {TABLE}){hint}")
+    meta = read_checked_json(meta_file)
+    verify_table(path, meta)
+    return meta, read_columns(path, meta, columns)
+
+
+def read_columns(path, meta: dict, columns=None) -> dict:
+    """Columns of a sweep's table already verified by :func:`load` (all if ``columns`` is
+    ``None``), decoded as :func:`load` decodes them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table_file = Path(path) / TABLE
+    if columns is not None and not columns:
+        return {}
     try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        table = pq.read_table(table_file)
+        table = pq.read_table(table_file, columns=None if columns is None else list(columns))
     except Exception as exc:
         raise SweepError(f"{path}: cannot read the sweep's results ({type(exc).__name__}: "
                          f"{exc})") from None
     labels = {m["name"]: m["categories"] for m in meta.get("sweep", {}).get("measures", [])
               if m.get("categories")}
-    columns = {}
+    out = {}
     for name in table.column_names:
         col = table.column(name)
         if pa.types.is_dictionary(col.type):
@@ -275,7 +448,7 @@ def load(path) -> tuple[dict, dict]:
             parts = [np.array([codes.index(x) for x in c.dictionary.to_pylist()],
                               dtype=dtype)[c.indices.to_numpy(zero_copy_only=False)]
                      for c in col.chunks]
-            columns[name] = np.concatenate(parts) if parts else np.zeros(0, dtype)
+            out[name] = np.concatenate(parts) if parts else np.zeros(0, dtype)
         else:
-            columns[name] = col.to_numpy()
-    return meta, columns
+            out[name] = col.to_numpy()
+    return out

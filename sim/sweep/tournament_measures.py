@@ -21,10 +21,15 @@ the best score tie, and a tie goes to the first of them in ``players`` (so exact
 TFT and Grim against the same field, do not flip by round-off). ``tournament_cooperation`` is
 the mean over players of each player's cooperation rate against the other entrants.
 
-Cost: one tournament per point, a Python loop over the chunk's points (each tournament is one
-batched Markov-chain solve of its k² matches, about 2 ms for six players, exact). Under
-``method="simulate"`` each measure draws from its own stream, so asking for both plays two
-independent tournaments per point; exact results are the same tournament.
+Cost: all the chunk's tournaments are one call (:func:`sim.tournament.tournament_batch`),
+equal to :func:`tournaments` (one :func:`sim.tournament.tournament` per point) to the last bit.
+Exact play solves each strategy pair's Markov chain once per distinct (δ, ε) of the chunk (the
+default players' rules do not depend on the payoffs: a map over payoff parameters at one δ
+solves 36 chains in all, about 30 µs a point; a δ × ε map, where every point has its own
+chains, about 1.5 ms a point); simulated play runs every match of the chunk in one compiled
+call, each point with its own seed. Under ``method="simulate"`` each measure draws from its
+own stream, so asking for both plays two independent tournaments per point; exact results are
+the same tournament.
 """
 
 from __future__ import annotations
@@ -76,16 +81,24 @@ def _check(options) -> str | None:
                          finite=options.get("method") == "exact")
 
 
-def _cost(options) -> float:
-    """Seconds per point (measured on one core): exact, ~1 ms of set-up plus ~30 µs per
-    match (k² matches), ~1 µs more per match and turn with ``turns``; simulated, ~0.5 ms plus
-    ~0.1 µs per match and repetition and ~40 ns per turn (~5 turns on a δ axis spread over
-    [0, 1))."""
+#: Keys whose values give a point its own Markov chains (the default players' rules do not
+#: depend on the payoffs).
+CHAIN_KEYS = frozenset({"repeated.discount", "repeated.noise"})
+
+
+def _cost(options, varying=CHAIN_KEYS) -> float:
+    """Seconds per point, batched, measured on one core of the 2-core machine
+    (``benchmarks/sweep_measures.py``): exact, ~40 µs per match (k² matches) when the axes
+    vary δ or ε (every point its own chains), ~1 µs per match when they do not (the chains are
+    shared: only the payoff totals are per point), ~1 µs more per match and turn with
+    ``turns``; simulated, ~20 µs plus ~0.1 µs per match and repetition and ~10 ns per turn
+    (~5 turns on a δ axis spread over [0, 1))."""
     matches = len(options.get("players", DEFAULT_PLAYERS)) ** 2
     if options.get("method", "auto") == "simulate":
         turns = options.get("turns", 5)
-        return 5e-4 + matches * options.get("repetitions", 20) * (1e-7 + 4e-8 * turns)
-    return 1e-3 + matches * (3e-5 + 1e-6 * options.get("turns", 0))
+        return 2e-5 + matches * options.get("repetitions", 20) * (1e-7 + 1e-8 * turns)
+    per_match = 4e-5 if CHAIN_KEYS & set(varying) else 1e-6
+    return 2e-5 + matches * (per_match + 1e-6 * options.get("turns", 0))
 
 
 def tournaments(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
@@ -109,6 +122,27 @@ def winner(result) -> int:
     return int(np.flatnonzero(scores >= best - TIE * max(1.0, abs(best)))[0])
 
 
+def winners(scores) -> np.ndarray:
+    """:func:`winner` of every row of ``scores`` ``(N, n)`` at once (the same comparisons:
+    ``max(1, |best|)`` as Python's ``max`` takes it)."""
+    best = scores.max(axis=1)
+    size = np.abs(best)
+    scale = np.where(size > 1.0, size, 1.0)
+    return np.argmax(scores >= (best - TIE * scale)[:, None], axis=1)
+
+
+def tournament_batch(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
+                     method="auto", repetitions=20):
+    """Every point's tournament in one call (:func:`sim.tournament.tournament_batch`): the
+    same numbers as :func:`tournaments`, point by point."""
+    from ..tournament import tournament_batch as batched
+
+    U, V, delta, eps = batch.points(noise)
+    return batched(players, U, V, turns=turns, continuation=None if turns else delta,
+                   noise=eps, repetitions=repetitions, method=method,
+                   seeds=lambda positions: seeds.integers(positions))
+
+
 @register("tournament_winner", "simulated",
           "the strategy with the highest mean payoff in a round-robin tournament on the "
           "utility game, matches continued with probability δ, with execution noise ε "
@@ -116,11 +150,11 @@ def winner(result) -> int:
           categories=lambda options: list(options.get("players", DEFAULT_PLAYERS)),
           check=_check)
 def tournament_winner(batch, seeds, **options):
-    return np.array([winner(r) for r in tournaments(batch, seeds, **options)], dtype=np.int16)
+    return winners(tournament_batch(batch, seeds, **options).mean_payoffs).astype(np.int16)
 
 
 @register("tournament_cooperation", "simulated",
           "mean cooperation rate of the players of that round-robin tournament against the "
           "other entrants", unit="share of moves", options=OPTIONS, cost=_cost, check=_check)
 def tournament_cooperation(batch, seeds, **options):
-    return np.array([r.cooperation_rates.mean() for r in tournaments(batch, seeds, **options)])
+    return tournament_batch(batch, seeds, **options).cooperation_rates.mean(axis=1)

@@ -11,7 +11,9 @@ from ..errors import UserError, user_error
 from ..results import Record
 from . import settings as _settings
 
-#: Output times of the replicator paths that the figures show.
+#: Output times of the replicator paths that the figures show, in normalised time units
+#: (payoffs divided by :func:`sim.evolution.payoff_scale`; the run divides them by the scale):
+#: the same path and cost at any payoff scale.
 REPLICATOR_TIMES = np.linspace(0, 100, 401)
 
 
@@ -66,10 +68,12 @@ def _dynamics(scenario, s, pg):
     names, M = pg.labels, pg.one_population
     k = len(names)
     if s["dynamics"] == "replicator":
+        scale = ev.payoff_scale(M) if pg.symmetric else ev.payoff_scale(pg.row, pg.column)
+        times = REPLICATOR_TIMES / float(scale)           # in the payoffs' own time units
         if pg.symmetric:
-            res = ev.replicator(M, np.full(k, 1 / k), times=REPLICATOR_TIMES, strategies=names)
+            res = ev.replicator(M, np.full(k, 1 / k), times=times, strategies=names)
             return res, res.to_dict()
-        res = ev.replicator_two_populations(pg.row, pg.column, times=REPLICATOR_TIMES,
+        res = ev.replicator_two_populations(pg.row, pg.column, times=times,
                                             row_strategies=names, column_strategies=names)
         out = res.to_dict()
         out["final_shares"] = {who: out["final_shares"][p]
@@ -118,7 +122,7 @@ class EvolutionRun(Record):
         names, M = pg.labels, pg.one_population
         k, figures = len(names), {}
         if s["dynamics"] == "replicator" and pg.symmetric:
-            figures["shares"] = pe.plot_shares(REPLICATOR_TIMES, res.paths[0][0], names,
+            figures["shares"] = pe.plot_shares(res.times, res.paths[0][0], names,
                                                title=f"{title}: replicator dynamics from a "
                                                      "uniform start")
             if k == 3:
@@ -128,7 +132,7 @@ class EvolutionRun(Record):
         elif s["dynamics"] == "replicator":
             for p, who in enumerate(self.scenario.players):
                 figures[f"shares_{('row', 'column')[p]}"] = pe.plot_shares(
-                    REPLICATOR_TIMES, res.paths[p][0], names,
+                    res.times, res.paths[p][0], names,
                     title=f"{title}: {who}'s strategy mix (two populations)")
             if k == 2:
                 figures["phase"] = pe.plot_phase_portrait(
@@ -188,6 +192,8 @@ def account(out, scenario, s) -> str:
         parts = ", ".join(f"{name} {share:.3f}" if isinstance(share, float) else f"{name} {share}"
                           for name, share in shares.items())
         lines.append(f"Final shares ({population}): {parts}")
+    if out.get("model") == "replicator":
+        lines.append(f"Stopped at t = {out['time']:.4g} (payoff units⁻¹): {out['status']}")
     if "fixation_probability" in out:
         fp = out["fixation_probability"]
         if all(isinstance(v, dict) for v in fp.values()):      # simulated, with intervals
