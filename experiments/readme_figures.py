@@ -4,8 +4,9 @@
 
 Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007), ``tournament_ranking.png``
 (``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns) and
-``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level) and
-``belief_timeline.png`` (``blocsim trust`` on nato_csto_trust).
+``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level),
+``belief_timeline.png`` (``blocsim trust`` on nato_csto_trust), and ``formats.png`` and
+``format_map.png`` (``blocsim formats`` on nato_csto_members, for docs/blocs.md).
 """
 
 import argparse
@@ -23,11 +24,14 @@ def build(out: Path) -> None:
         tmp = Path(tmp)
         for argv in (["run", "nato_csto_2007", "--out", str(tmp / "run")],
                      ["tournament", "nato_csto_2007", "--quiet", "--out", str(tmp / "t")],
-                     ["trust", "nato_csto_trust", "--out", str(tmp / "trust")]):
+                     ["trust", "nato_csto_trust", "--out", str(tmp / "trust")],
+                     ["formats", "nato_csto_members", "--out", str(tmp / "f")]):
             if main(argv + ["--json"]) != 0:
                 raise SystemExit(f"blocsim {' '.join(argv)} failed")
         shutil.copy(tmp / "run" / "region_map.png", out / "region_map.png")
         shutil.copy(tmp / "t" / "ranking.png", out / "tournament_ranking.png")
+        for name in ("formats.png", "format_map.png"):
+            shutil.copy(tmp / "f" / name, out / name)
         shutil.copy(tmp / "trust" / "belief_timeline.png", out / "belief_timeline.png")
         emergence = runpy.run_path(str(Path(__file__).with_name("emergence_map.py")))
         if emergence["main"](["--out", str(tmp / "e")]) != 0:
