@@ -5,9 +5,17 @@ shape ``(..., n, 2, 2)``, utilities after relative gains), their shares and the 
 :class:`~sim.blocs.rules.Rule`. A unitary player is a side with one member. Every test of the
 two-player analysis (:mod:`sim.equilibria`) is a comparison of C with D by each player; here each
 side's answer is its rule applied to its members' answers (see :mod:`sim.blocs.rules`), and the
-regime follows the same rules, in the same order, as :func:`sim.equilibria.regime`. The
-members' repeated-game conditions are :mod:`sim.equilibria`'s own (grim trigger: Friedman 1971;
-TFT: Axelrod & Hamilton 1981; WSLS: Nowak & Sigmund 1993), one interval of δ per member.
+regime is classified by :func:`sim.equilibria.classify`, the rule order of
+:func:`sim.equilibria.regime`. The members' repeated-game conditions are :mod:`sim.equilibria`'s
+own: per named profile one interval of δ per member (grim trigger: Friedman 1971; TFT: Axelrod
+& Hamilton 1981; WSLS: Nowak & Sigmund 1993); and for the regime, the exact criterion "(C,C)
+played forever is a subgame-perfect outcome at δ": each member's threshold is its per-player
+threshold of :func:`sim.equilibria.forever_threshold` (``spe``: the harsher of Nash reversion,
+Friedman 1971, and the optimal penal code, Abreu 1988) in its two-player game with each member
+of the other side, the largest over those members (it must be deterred whichever of them
+punishes). The side sustains (C,C) at δ iff the members whose threshold is at most δ carry its
+rule: under consensus the side's threshold is the members' largest, under a quota their
+weighted quantile at ``q``, under a leader the leader's. A one-member side is the player.
 """
 
 from __future__ import annotations
@@ -17,12 +25,13 @@ from functools import cached_property
 
 import numpy as np
 
-from ..equilibria import REGIMES, TOL, _conditions, _interval, _tolerance
+from ..equilibria import (TOL, classify, condition_interval, forever_threshold,
+                          profile_conditions, tolerance)
 from ..games import trps
 from .rules import Rule, best_reply_c, best_reply_d, complies
 
 #: Which action each condition of a profile asks of the player (order of
-#: :func:`sim.equilibria._conditions`): grim — stay with C on the path, keep to D in the
+#: :func:`sim.equilibria.profile_conditions`): grim — stay with C on the path, keep to D in the
 #: punishment; TFT — stay with C against defecting forever and against alternating; WSLS — stay
 #: with C on the path, play D after a mismatch.
 PRESCRIBED = {"grim": ("C", "D"), "tft": ("C", "C"), "wsls": ("C", "D")}
@@ -45,7 +54,7 @@ class Side:
     @cached_property
     def tol(self) -> np.ndarray:
         """Each member's tie tolerance (:mod:`sim.equilibria`'s, on its own view)."""
-        return _tolerance(self.views)
+        return tolerance(self.views)
 
     def letters(self):
         return trps(self.views)
@@ -72,8 +81,8 @@ class Side:
     # -- repeated ------------------------------------------------------------------------------
     def intervals(self, profile):
         """``(lo, hi)`` of each member's conditions, shape ``(k, ..., n)``."""
-        a, b = _conditions(profile, self.views)
-        return _interval(a, b, self.tol)
+        a, b = profile_conditions(profile, self.views)
+        return condition_interval(a, b, self.tol)
 
     def complies(self, profile, discount, slack=TOL):
         """Boolean ``(...)``: the side follows ``profile`` at δ (``discount`` broadcasts).
@@ -136,16 +145,26 @@ class BlocGame:
     def accepts_cc(self):
         return self.row.accepts_cc() & self.column.accepts_cc()
 
-    def regime(self, discount):
-        """Regime code (into ``REGIMES``), by :func:`sim.equilibria.regime`'s rules in order."""
+    def forever_thresholds(self, punishment="spe"):
+        """Each member's threshold for (C,C) played forever, ``(row (..., n_row), column (...,
+        n_column))``: its per-player :func:`sim.equilibria.forever_threshold` in the two-player
+        game with each member of the other side, the largest over those members."""
+        X = self.row.views[..., :, None, :, :]
+        Y = np.swapaxes(self.column.views, -1, -2)[..., None, :, :, :]
+        lo = forever_threshold(X, Y, punishment)
+        return lo[0].max(-1), lo[1].max(-2)
+
+    def sustains_forever(self, discount, punishment="spe"):
+        """Boolean: (C,C) played forever is sustained at δ: on each side the members whose
+        threshold is at most δ (within ``TOL``, as :func:`sim.equilibria.sustained`) carry its
+        rule."""
+        d = np.asarray(discount, dtype=float)[..., None]
+        return np.logical_and(*(s.rule.carries(d >= lo - TOL, s.shares) for s, lo in
+                                zip((self.row, self.column), self.forever_thresholds(punishment))))
+
+    def regime(self, discount, punishment="spe"):
+        """Regime code (into ``REGIMES``): :func:`sim.equilibria.classify` of the sides' stage
+        answers and :meth:`sustains_forever` (as :func:`sim.equilibria.regime`)."""
         cc, cd, dc, dd = self.pure_equilibria()
         n_prefer = self.row.prefers_cc().astype(int) + self.column.prefers_cc()
-        rules = [(cc & dd, "coordination"), (cc, "harmony"), (dd & (n_prefer == 2),
-                 "short-horizon"), (dd & (n_prefer == 1), "one-sided"), (dd, "deadlock"),
-                 (cd & dc, "anti-coordination"), (cd | dc, "unilateral")]
-        conds, codes = zip(*rules)
-        conds = np.broadcast_arrays(*conds, np.asarray(discount))[:-1]
-        base = np.select(conds, [REGIMES.index(c) for c in codes],
-                         REGIMES.index("cycling")).astype(np.int8)
-        recip = (self.sustained("grim", discount) | self.sustained("wsls", discount)) & ~cc
-        return np.where(recip, np.int8(REGIMES.index("reciprocity")), base)
+        return classify(cc, cd, dc, dd, n_prefer, self.sustains_forever(discount, punishment))
