@@ -1,9 +1,9 @@
-"""Preferred-format map speed: the compiled kernel on a 1000 x 1000 grid against a per-point
+"""Preferred-format map speed: the vectorised array path on a 1000 x 1000 grid against a per-point
 loop of the array model, in one run.
 
 Computes NATO's preferred format and the format of the choice stage on a grid of (common
 threat, NATO's relative-gain weight) for ``nato_csto_members`` in one call of
-:func:`sim.blocs.maps.format_codes` (compile time reported separately), then a random sample of
+:func:`sim.blocs.maps.format_codes` (first-call time reported separately), then a random sample of
 the same points one at a time through :func:`sim.blocs.formats.analyse` (the array model, called
 per point, as a per-point Python loop would); both must agree on every sampled point. Prints
 points/s for both and the ratio.
@@ -48,7 +48,7 @@ def main():
     bad = sum(int(r.preferred()[0]) != pref[i, j] or int(r.choice()) != choice[i, j]
               for r, (i, j) in zip(ref, idx))
     assert bad == 0, f"{bad} of {args.sample} points disagree"
-    print(f"compile (first call, cached afterwards): {compile_s:.2f} s")
+    print(f"first call (imports, caches): {compile_s:.2f} s")
     print(f"blocsim: {pref.size:,} points in {ours:.3f} s = {rate / 1e6:.2f} million points/s "
           f"(target 5 million points/s)")
     print(f"per-point loop: {args.sample} points in {peer:.3f} s = {peer_rate:,.0f} points/s; "

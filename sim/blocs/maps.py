@@ -79,28 +79,34 @@ def format_map(scenario, x_key: str, y_key: str, size: int = SIZE) -> dict:
             "players": scenario.players, "title": scenario.title}
 
 
-def format_codes(nums, shape) -> tuple[np.ndarray, np.ndarray]:
+#: Grid rows evaluated per call of :func:`format_codes` (bounds the member-sized temporaries).
+CHUNK_POINTS = 1 << 15
+
+
+def format_codes(nums, shape, chunk_points=CHUNK_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """``(preferred, choice)`` codes on a 2-D grid of ``shape`` (the row player's preferred
-    format and the choice stage's), by the compiled kernel :mod:`sim.blocs.kernel`; the same
-    numbers as :func:`sim.blocs.formats.analyse` (repeated game), without grid-sized arrays per
+    format and the choice stage's, repeated game): :func:`sim.blocs.formats.analyse` on blocks
+    of grid rows of about ``chunk_points`` points, so a map never holds a grid-sized array per
     member and outcome."""
-    from .kernel import CONSENSUS, LEADER, QUOTA, format_codes_kernel
+    from dataclasses import replace
 
     n = len(nums.members)
-
-    def grid(x, tail=()):
-        return np.broadcast_to(np.asarray(x, dtype=float), shape + tail)
-
-    kind = {"consensus": CONSENSUS, "quota": QUOTA, "leader": LEADER}[nums.rule.kind]
+    tails = {"A": (2, 2), "P": (n, 2, 2), "A_bil": (n, 2, 2), "P_bil": (n, 2, 2),
+             "loss": (n,), "shares": (n,), "r_row": (), "r_row_nominal": (), "r_column": (),
+             "r_members": (n,), "compare": (n, n + 1), "discount": ()}
+    full = {k: np.broadcast_to(np.asarray(getattr(nums, k), dtype=float), shape + t)
+            for k, t in tails.items()}
+    quota = np.broadcast_to(np.asarray(nums.rule.quota, dtype=float), shape)
     pref = np.empty(shape, dtype=np.int8)
     choice = np.empty(shape, dtype=np.int8)
-    format_codes_kernel(grid(nums.A, (2, 2)), grid(nums.P, (n, 2, 2)),
-                        grid(nums.A_bil, (n, 2, 2)), grid(nums.P_bil, (n, 2, 2)),
-                        grid(nums.loss, (n,)), grid(nums.shares, (n,)), grid(nums.r_row),
-                        grid(nums.r_row_nominal), grid(nums.r_column), grid(nums.r_members, (n,)),
-                        grid(nums.compare, (n, n + 1)), grid(nums.discount),
-                        grid(nums.rule.quota), kind, nums.rule.leader,
-                        -1 if nums.holder is None else nums.holder, pref, choice)
+    rows = max(1, chunk_points // max(1, shape[1]))
+    for i in range(0, shape[0], rows):
+        part = slice(i, i + rows)
+        block = replace(nums, rule=replace(nums.rule, quota=quota[part]),
+                        **{k: v[part] for k, v in full.items()})
+        res = analyse(block)
+        pref[part] = np.broadcast_to(res.preferred()[..., 0], pref[part].shape)
+        choice[part] = np.broadcast_to(res.choice(), choice[part].shape)
     return pref, choice
 
 
