@@ -59,11 +59,11 @@ def main(axelrod_runs: int = 3) -> None:
 
     # ---- Moran process ---------------------------------------------------------------
     t0 = time.perf_counter()
-    moran_simulation(M, np.ones(k), runs=1, seed=0)
+    moran_simulation(M, np.ones(k), runs=1, seed=0, fitness="linear")
     print(f"numba compile (first call, cached afterwards): {time.perf_counter() - t0:.2f} s")
     runs = 20000
     t0 = time.perf_counter()
-    ours = moran_simulation(M, np.ones(k), runs=runs, seed=1)
+    ours = moran_simulation(M, np.ones(k), runs=runs, seed=1, fitness="linear")
     ours_time = time.perf_counter() - t0
     ax_times, ax_steps = [], []
     for seed in range(axelrod_runs):

@@ -21,6 +21,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .results import Result
+
 ACTIONS = ("C", "D")
 OUTCOMES = ("CC", "CD", "DC", "DD")
 THEORIES = ("liberal", "realist")
@@ -98,7 +100,7 @@ def ordering_string(code: int) -> str:
 
 
 @dataclass(frozen=True)
-class PlayerType:
+class PlayerType(Result):
     """A player's ordinal type: its ordering of T, R, P, S and the name, where one exists."""
 
     ordering: str
@@ -205,7 +207,7 @@ def factor_game(factors: Sequence[Factor], parameters: Mapping[str, object]):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Game:
+class Game(Result):
     """A 2x2 stage game with named players: ``A`` row's payoffs, ``B`` column's."""
 
     A: np.ndarray
@@ -246,6 +248,11 @@ class Game:
     def types(self) -> tuple[PlayerType, PlayerType]:
         """Each player's ordinal type (:func:`player_types`).
 
+        Returns
+        -------
+        (PlayerType, PlayerType)
+            Row's and column's ordering of T, R, P, S and its name, where one exists.
+
         Examples
         --------
         >>> Game.symmetric(T=5, R=3, P=1, S=0).types()[0].name
@@ -254,8 +261,12 @@ class Game:
         return player_types(self.A, self.B)
 
     def equilibria(self) -> list:
-        """Nash equilibria of the stage game, ``[(row mix, column mix), ...]``
-        (:func:`sim.equilibria.nash_equilibria`).
+        """Nash equilibria of the stage game (:func:`sim.equilibria.nash_equilibria`).
+
+        Returns
+        -------
+        list of (numpy.ndarray, numpy.ndarray)
+            ``(row mix, column mix)`` pairs, probabilities of C and D.
 
         Examples
         --------
@@ -293,9 +304,14 @@ class Game:
     def thresholds(self) -> dict:
         """Smallest discount factors at which grim trigger, TFT and WSLS sustain (C,C), and at
         which (C,C) played forever is subgame perfect under Nash reversion, the optimal penal
-        code, and the harsher of the two (``nash``, ``penal``, ``spe``):
-        ``{profile: {row, column, "both": δ}}`` (:func:`sim.equilibria.threshold`; nan where
-        no δ < 1 suffices).
+        code, and the harsher of the two (``nash``, ``penal``, ``spe``)
+        (:func:`sim.equilibria.threshold`).
+
+        Returns
+        -------
+        dict
+            ``{profile: {row name: δ, column name: δ, "both": δ}}``; nan where no δ < 1
+            suffices.
 
         Examples
         --------
@@ -308,8 +324,17 @@ class Game:
                 for p in PROFILES + PUNISHMENTS}
 
     def regime(self, discount):
-        """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`):
-        a name, or an array of names when the game or ``discount`` is an array.
+        """The regime of the game at discount factor δ (:func:`sim.equilibria.regime`).
+
+        Parameters
+        ----------
+        discount : float or array_like
+            The discount factor δ in [0, 1); arrays broadcast with the game's batch shape.
+
+        Returns
+        -------
+        str or numpy.ndarray
+            A regime name (:data:`sim.equilibria.REGIMES`), or an array of names.
 
         Examples
         --------
@@ -324,6 +349,16 @@ class Game:
     def spe(self, discount):
         """The pure-strategy subgame-perfect payoff set at δ (Abreu & Sannikov 2014;
         :func:`sim.spe.spe_payoff_set`).
+
+        Parameters
+        ----------
+        discount : float
+            The discount factor δ in [0, 1).
+
+        Returns
+        -------
+        sim.spe.PayoffSet
+            Its vertices, best and worst payoffs, and ``contains(point)``.
 
         Examples
         --------
@@ -357,6 +392,12 @@ class Game:
         for i, a in enumerate(ACTIONS):
             lines.append(f"{r + ' ' + a:<{w}}  {cells[i][0]:>{w}}  {cells[i][1]:>{w}}")
         return "\n".join(lines)
+
+    def _table(self):
+        """One row per outcome: its payoff to each player."""
+        return (["outcome", *self.players],
+                [[o, float(self.A[i, j]), float(self.B[i, j])]
+                 for o, (i, j) in zip(OUTCOMES, np.ndindex(2, 2))])
 
     def _repr_html_(self) -> str:
         r, c = self.players

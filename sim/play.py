@@ -36,6 +36,7 @@ from typing import Sequence
 import numpy as np
 
 from sim.games import own_views
+from sim.results import Result
 from sim.strategies import Automaton, MajorityRule, Strategy
 
 OUTCOMES = ("CC", "CD", "DC", "DD")
@@ -292,7 +293,7 @@ def payoffs_from_frequencies(freq, A, B=None):
 
 
 @dataclass(frozen=True)
-class MatchValue:
+class MatchValue(Result):
     """Per-turn payoffs and cooperation rates of a match; last axis ``(row, column)``."""
 
     payoffs: np.ndarray
@@ -437,7 +438,7 @@ def strategy_payoffs(strategies: Sequence[Strategy], A, B=None, *, noise=0.0, di
 
 
 @dataclass(frozen=True)
-class PopulationGame:
+class PopulationGame(Result):
     """The games evolution plays among strategies: :func:`population_game`'s result.
 
     ``row``, ``column``: ``(..., k, k)`` payoffs of the row- and column-role strategy in the
@@ -450,6 +451,16 @@ class PopulationGame:
     column: np.ndarray
     mutual: np.ndarray
     symmetric: bool
+
+    def _table(self):
+        M = self.one_population
+        if M.ndim != 2:
+            return super()._table()
+        return ["strategy", *self.labels], [[s, *map(float, M[i])]
+                                            for i, s in enumerate(self.labels)]
+
+    def _caption(self) -> str:
+        return "Payoffs among strategies (one population: row against column)"
 
     @property
     def one_population(self) -> np.ndarray:

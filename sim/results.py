@@ -37,11 +37,22 @@ def flat_items(data, prefix: str = ""):
             yield name, ", ".join(map(str, value))
 
 
+def as_figure(drawn):
+    """The matplotlib figure of what a plotting function returned (a figure or an axes)."""
+    return drawn if hasattr(drawn, "savefig") else drawn.figure
+
+
 class Result:
     """Mixin: ``to_json``, ``to_frame`` and ``_repr_html_`` from ``to_dict`` and ``_table``."""
 
-    def to_dict(self) -> dict:                      # pragma: no cover - every result defines it
-        raise NotImplementedError
+    def to_dict(self) -> dict:
+        """The result as plain data: a dataclass's fields, arrays as lists (results with a
+        documented JSON form define their own)."""
+        import dataclasses
+
+        from .outputs import plain
+
+        return {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     def _table(self) -> tuple[list[str], list[list]]:
         """Headers and rows of the result's table; by default one row per scalar field."""
@@ -105,6 +116,3 @@ class Record(Result, dict):
     def to_dict(self) -> dict:
         """The result as a plain dict (the JSON files' content)."""
         return dict(self)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(map(str, self))})"

@@ -36,6 +36,7 @@ import numpy as np
 from numba import njit
 
 from sim.polygons import clip_kernel, distance_kernel, hausdorff_kernel, hull_kernel
+from sim.results import Record, Result
 
 #: geometric tolerance (normalised payoff units) of the on-line and inside tests
 _EPS = 1e-10
@@ -210,7 +211,7 @@ def _abreu_sannikov(g, gains, delta, W0, u0, tol, max_iter, eps):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class PayoffSet:
+class PayoffSet(Result):
     """The pure-strategy SPE payoff set at one discount factor.
 
     ``vertices``: counter-clockwise ``(k, 2)`` array (``k = 0`` when no pure SPE exists,
@@ -244,13 +245,13 @@ class PayoffSet:
         harshest credible punishment (Abreu 1988)."""
         return self.vertices.min(0) if not self.empty else np.full(2, np.nan)
 
-    def _repr_html_(self) -> str:
-        from sim._html import table
+    def _table(self):
+        rows = [[k, float(x), float(y)] for k, (x, y) in enumerate(self.vertices)]
+        return ["vertex", "row payoff", "column payoff"], rows
 
-        rows = [(k, float(x), float(y)) for k, (x, y) in enumerate(self.vertices)]
-        return table(("vertex", "row payoff", "column payoff"), rows,
-                     f"SPE payoff set at δ = {self.delta:g} ({self.iterations} iterations, "
-                     f"error {self.error:.1e})")
+    def _caption(self) -> str:
+        return (f"SPE payoff set at δ = {self.delta:g} ({self.iterations} iterations, "
+                f"error {self.error:.1e})")
 
     def distance(self, point) -> float:
         """Euclidean distance from ``point`` to the set (0 inside, ``inf`` if empty)."""
@@ -446,8 +447,23 @@ def payoff_critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
     return hi
 
 
-def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
-    """JSON-serialisable summary of the folk-theorem picture of one stage game.
+class FolkSummary(Record):
+    """The folk-theorem picture of one stage game (:func:`folk_summary`): reads as its
+    JSON-ready dict."""
+
+    def _table(self):
+        rows = [[d, inside, *(best or (None, None)), *(worst or (None, None))]
+                for d, inside, best, worst in zip(self["deltas"], self["cooperation_in_set"],
+                                                  self["best"], self["worst"])]
+        return (["discount", "profile in SPE set", "best row", "best column", "worst row",
+                 "worst column"], rows)
+
+    def _caption(self) -> str:
+        return "Subgame-perfect payoffs by discount factor"
+
+
+def folk_summary(A, B, deltas, profile=(0, 0)) -> FolkSummary:
+    """The folk-theorem picture of one stage game, as a :class:`FolkSummary` (a dict).
 
     Keys:
       ``feasible``: vertices ``[[x, y], ...]`` of the feasible set (counter-clockwise);
@@ -476,7 +492,7 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
     def opt(x):
         return None if np.isnan(x).any() else np.asarray(x, dtype=float).tolist()
 
-    return {
+    return FolkSummary({
         "feasible": feasible_set(A, B).tolist(),
         "minmax": pure_minmax(A, B).tolist(),
         "individually_rational": individually_rational_set(A, B).tolist(),
@@ -492,4 +508,4 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> dict:
         "converged": [s.converged for s in sets],
         "critical_discount": None if np.isnan(crit) else float(crit),
         "payoff_critical_discount": None if np.isnan(crit_payoff) else float(crit_payoff),
-    }
+    })

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from sim.results import Result
 from sim.polygons import clip_kernel, cut_kernel, hausdorff_kernel, hull_kernel
 from sim.spe import (_EPS, _HULL_EPS, _check_delta, _check_game, _rational_part,
                      deviation_gains, normalised_game, payoff_profiles, pure_nash_profiles,
@@ -170,7 +171,7 @@ def _monotone_inner(g, gains, delta, H, W, tol, max_iter, eps):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Bounds:
+class Bounds(Result):
     """Inner and outer polygons around the pure-strategy SPE payoff set ``V`` at ``delta``.
 
     ``outer``, ``inner``: counter-clockwise vertex arrays ``(k, 2)`` in payoff units (0 rows:
@@ -206,6 +207,16 @@ class Bounds:
             "iterations": self.iterations,
             "converged": self.converged,
         }
+
+    def _table(self):
+        n = max(len(self.outer), len(self.inner))
+        cell = lambda P, k: (float(P[k, 0]), float(P[k, 1])) if k < len(P) else (None, None)
+        return (["vertex", "outer row", "outer column", "inner row", "inner column"],
+                [[k, *cell(self.outer, k), *cell(self.inner, k)] for k in range(n)])
+
+    def _caption(self) -> str:
+        return (f"Certified SPE bounds at δ = {self.delta:g} ({self.directions} directions, "
+                f"Hausdorff gap {self.hausdorff:.2e})")
 
 
 def aps_support(A, B, delta, vertices, directions) -> tuple[np.ndarray, np.ndarray]:

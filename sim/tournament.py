@@ -35,6 +35,7 @@ from typing import Sequence
 
 import numpy as np
 
+from sim.defaults import MAX_NOISE, TOURNAMENT_REPETITIONS, TOURNAMENT_TURNS
 from sim.play import (RuleTable, outcome_frequencies, rules_for, shared_outcome_frequencies,
                       simulate)
 from sim.results import Result
@@ -197,9 +198,9 @@ def round_robin_pairs(n: int, roles: str, self_play: bool) -> np.ndarray:
     return np.stack([i[keep], j[keep]], 1)
 
 
-def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
+def tournament(strategies: Sequence, A, B=None, *, turns: int | None = TOURNAMENT_TURNS,
                continuation: float | None = None, noise: float = 0.0,
-               repetitions: int = 10, seed: int = 0, method: str = "auto",
+               repetitions: int = TOURNAMENT_REPETITIONS, seed: int = 0, method: str = "auto",
                self_play: bool = True, roles: str = "auto", progress: bool = False,
                chunk_turns: int = 5_000_000) -> TournamentResult:
     """Round-robin tournament of ``strategies`` (names, plain data or :class:`Strategy`
@@ -207,7 +208,8 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
 
     Length: ``turns`` fixed; or ``continuation`` probability ``w`` (geometric length, with
     ``turns`` as a cap, or ``turns=None`` for none); exact play also accepts neither (limit of
-    means). ``noise`` is the execution-noise probability. ``repetitions`` and ``seed`` apply to
+    means). ``noise`` is the execution-noise probability, in [0, 0.5] (:data:`sim.defaults.
+MAX_NOISE`). ``repetitions`` and ``seed`` apply to
     simulation (exact results have one "repetition"). ``method``: ``"auto"``, ``"exact"`` or
     ``"simulate"``. ``roles``: ``"auto"`` (``"one"`` if ``B == A.T``, else ``"both"``),
     ``"one"`` or ``"both"`` (module docstring). ``progress`` shows a tqdm bar; simulation runs
@@ -224,6 +226,8 @@ def tournament(strategies: Sequence, A, B=None, *, turns: int | None = 200,
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if roles not in ROLES:
         raise ValueError(f"roles must be one of {ROLES}, got {roles!r}")
+    if not 0 <= noise <= MAX_NOISE:
+        raise ValueError(f"noise must lie in [0, {MAX_NOISE}], got {noise}")
     if int(repetitions) != repetitions or repetitions < 1:
         raise ValueError(f"repetitions must be a positive integer, got {repetitions}")
     if roles == "auto":
@@ -327,7 +331,7 @@ def _aggregate(freq, lengths, pairs, n, A, B):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class TournamentBatch(_Scores):
+class TournamentBatch(_Scores, Result):
     """:func:`tournament_batch`'s result: per point ``q``, ``payoff_matrix[q]`` and
     ``cooperation[q]`` are exactly :func:`tournament`'s at that point (to the last bit)."""
 

@@ -13,7 +13,8 @@ import pytest
 import sim
 from sim.cli import main
 
-API_MODULES = ["sim.games", "sim.scenario.loading", "sim.scenario.model", "sim.results"]
+API_MODULES = ["sim.games", "sim.scenario.loading", "sim.scenario.model", "sim.results",
+               "sim.sweep.result", "sim.strategies.base"]
 
 
 def test_import_is_lazy_and_submodules_load_on_first_use():
@@ -137,3 +138,89 @@ def test_scenario_results_share_one_interface(tmp_path):
         assert json.loads(path.read_text()) is not None
         with pytest.raises(sim.UserError, match="already exists"):
             r.to_json(path)
+
+
+def test_every_default_is_defined_once():
+    """The library functions' defaults are the tasks' defaults, and --help shows them."""
+    import inspect
+
+    from sim import defaults, evolution, tournament
+    from sim.workflows.settings import DEFAULTS
+
+    sig = inspect.signature(tournament.tournament).parameters
+    assert sig["repetitions"].default == DEFAULTS["tournament"]["repetitions"] \
+        == defaults.TOURNAMENT_REPETITIONS
+    assert sig["turns"].default == DEFAULTS["tournament"]["turns"] == defaults.TOURNAMENT_TURNS
+    for f in (evolution.fixation_probability, evolution.moran_two_types,
+              evolution.moran_simulation, evolution.fixation_times):
+        assert inspect.signature(f).parameters["fitness"].default \
+            == DEFAULTS["evolution"]["fitness"] == defaults.MORAN_FITNESS
+    with pytest.raises(ValueError, match=r"noise must lie in \[0, 0.5\]"):
+        tournament.tournament(["TFT", "AllD"], [[3, 0], [5, 1]], noise=0.6)
+    from sim.cli import build_parser
+
+    text = build_parser().commands["tournament"].format_help()
+    assert f"default {defaults.TOURNAMENT_REPETITIONS}" in text and "[0, 0.5]" in text
+    text = build_parser().commands["evolve"].format_help()
+    assert f"default {defaults.MORAN_FITNESS}" in text
+
+
+def test_every_result_class_has_the_one_interface():
+    """Every result dataclass of the library uses the mixin: to_dict, to_frame, _repr_html_,
+    to_json; and its dict is JSON once arrays are plain."""
+    import dataclasses
+
+    from sim import evolution, games, play, results, spe, spe_bounds, tournament
+    from sim.evolution import ode, rest_points
+
+    g = sim.Game.symmetric(T=5, R=3, P=1, S=0)
+    M = np.array([[3.0, 0.0], [5.0, 1.0]])
+    instances = [
+        g, g.types()[0], tournament.tournament(["TFT", "AllD"], g.A, turns=10),
+        tournament.tournament_batch(["TFT", "AllD"], np.stack([g.A] * 2), np.stack([g.B] * 2),
+                                    turns=10),
+        spe.spe_payoff_set(g.A, g.B, 0.8), spe.folk_summary(g.A, g.B, [0.5, 0.9]),
+        spe_bounds.spe_bounds(g.A, g.B, 0.8, directions=8),
+        evolution.replicator(M, [0.5, 0.5], times=[0, 1]), evolution.rest_points(M),
+        evolution.rest_points(M).points[0], evolution.moran_two_types(M, 10),
+        evolution.moran_simulation(M, [5, 5], runs=20, record_every=10),
+        evolution.generational(M, [5, 5], replace=1, generations=3),
+        evolution.cooperation_basin(M, [True, False], samples=20),
+        play.exact_match(sim.strategies.TFT(), sim.strategies.AllD(), g.A),
+        play.population_game([sim.strategies.TFT(), sim.strategies.AllD()], g.A),
+    ]
+    kinds = {type(x) for x in instances}
+    classes = {c for m in (games, play, spe, spe_bounds, tournament, ode, rest_points,
+                           evolution.moran, evolution.moran_simulation, evolution.generational,
+                           evolution.measures, evolution.replicator)
+               for c in vars(m).values()
+               if isinstance(c, type) and c.__module__ == m.__name__
+               and (dataclasses.is_dataclass(c) or issubclass(c, results.Record))}
+    inputs = {ode.Integration, games.Factor}          # internal state and input data
+    assert classes - inputs <= kinds, classes - inputs - kinds
+    for x in instances:
+        assert isinstance(x, results.Result)
+        json.dumps(sim.outputs.plain(x.to_dict()))
+        assert len(x.to_frame().columns) >= 2
+        assert x._repr_html_().startswith("<table>")
+
+
+def test_figure_methods_draw_titled_figures():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim import evolution
+
+    M = np.array([[3.0, 0.0], [5.0, 1.0]])
+    sc = sim.load("prisoners_dilemma")
+    figures = [evolution.replicator(M, [0.5, 0.5], times=np.linspace(0, 5, 6)).figure(),
+               evolution.moran_simulation(M, [5, 5], runs=20, record_every=10).figure(),
+               evolution.generational(M, [5, 5], replace=1, generations=3).figure(),
+               sc.analyse().figure(), sc.tournament(["TFT", "AllD"]).figure(),
+               sc.evolve().figure(), sc.folk(0.9).figure(),
+               sc.sweep(["repeated.discount=0:0.9:4"]).figure()]
+    for fig in figures:
+        assert fig.axes and any(ax.get_title() for ax in fig.axes) or fig._suptitle
+        plt.close(fig)

@@ -144,7 +144,7 @@ def test_zero_fitness_blocks_fixation():
     never fixes (probability 0, conditional time undefined); from more A's it can."""
     M = np.array([[3.0, 0.0], [5.0, 1.0]])
     N = 10
-    times = fixation_times(M, N, 1.0)
+    times = fixation_times(M, N, 1.0, fitness="linear")
     assert times["probability_A"][1] == 0.0 and np.isnan(times["fixation_A"][1])
     assert np.all(times["probability_A"][2:] > 0) and np.all(np.isfinite(times["fixation_A"][2:]))
     np.testing.assert_allclose(times["probability_A"] + times["probability_B"], 1.0)

@@ -68,10 +68,11 @@ def save_figures(out, figures: dict) -> list[str]:
     import matplotlib.pyplot as plt
 
     from ..outputs import save_figure
+    from ..results import as_figure
 
     names = []
-    for stem, fig in figures.items():
-        fig = fig if hasattr(fig, "savefig") else fig.figure       # an Axes: its figure
+    for stem, drawn in figures.items():
+        fig = as_figure(drawn)
         for suffix in ("png", "svg"):
             save_figure(fig, out / f"{stem}.{suffix}")
             names.append(f"{stem}.{suffix}")

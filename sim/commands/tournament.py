@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from ..defaults import MAX_NOISE
 from ..workflows.settings import DEFAULTS
 from .common import (add_output_options, add_scenario_options, emit, given, load,
                      output_folder, save_figures, use_agg)
@@ -30,7 +31,8 @@ def add_parsers(sub):
                         help="continuation probability w in [0, 1): geometric match length "
                              "(default: fixed turns)")
     p.add_argument("--noise", type=float,
-                   help="execution noise ε in [0, 0.5] (default: the scenario's repeated.noise)")
+                   help=f"execution noise ε in [0, {MAX_NOISE:g}] (default: the scenario's "
+                        "repeated.noise)")
     p.add_argument("--repetitions", type=int,
                    help=f"repetitions of each match (Monte Carlo; default {d['repetitions']})")
     p.add_argument("--seed", type=int, help=f"random seed (default {d['seed']})")

@@ -25,12 +25,13 @@ from typing import Sequence
 
 import numpy as np
 
+from ..results import Result
 from ._labels import ONE_POPULATION, population, shares_dict
 from .streams import run_keys
 
 
 @dataclass(frozen=True)
-class GenerationalResult:
+class GenerationalResult(Result):
     """``counts[r, g, s]``: individuals of strategy ``s`` in generation ``g`` of run ``r``."""
 
     strategies: tuple[str, ...]
@@ -42,6 +43,23 @@ class GenerationalResult:
     def shares(self) -> np.ndarray:
         """Shares per run and generation, ``(runs, generations + 1, k)``."""
         return self.counts / self.counts[0, 0].sum()
+
+    def _table(self):
+        last = self.shares[:, -1].mean(0)
+        return ["strategy", "mean final share"], [[s, float(x)]
+                                                  for s, x in zip(self.strategies, last)]
+
+    def _caption(self) -> str:
+        return f"Generational play, {self.counts.shape[0]} run(s)"
+
+    def figure(self):
+        """Mean shares per generation over the runs."""
+        from ..plots.evolution import plot_shares
+
+        return plot_shares(np.arange(self.counts.shape[1]), self.shares.mean(0),
+                           self.strategies, xlabel="generation",
+                           title=f"Generational play (mean of {self.counts.shape[0]} runs)"
+                           ).figure
 
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys: ``model`` (``"generational"``), ``strategies``,

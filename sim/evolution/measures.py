@@ -11,6 +11,7 @@ from itertools import combinations
 
 import numpy as np
 
+from ..results import Result
 from .moran_simulation import wilson_interval
 from .replicator import replicator
 
@@ -47,7 +48,7 @@ def simplex_grid(k: int, resolution: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Basin:
+class Basin(Result):
     """Fraction of starts whose replicator trajectory ends cooperative, with a 95% Wilson (1927)
     interval (meaningful for random samples; for a grid it is the grid's own fraction)."""
 

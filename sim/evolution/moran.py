@@ -37,12 +37,14 @@ from typing import Sequence
 
 import numpy as np
 
+from ..defaults import MORAN_FITNESS
+from ..results import Result
 from ._labels import square_matrix, strategy_labels
 
 FITNESS_MAPS = ("linear", "exponential")
 
 
-def fitness_map(payoff, intensity, mapping: str = "linear") -> np.ndarray:
+def fitness_map(payoff, intensity, mapping: str = MORAN_FITNESS) -> np.ndarray:
     """Reproductive rate from payoff: ``1 - w + w·π`` (``"linear"``, Nowak et al., 2004) or
     ``exp(β·π)`` (``"exponential"``, Traulsen et al., 2008); broadcasts."""
     payoff = np.asarray(payoff, dtype=float)
@@ -86,7 +88,7 @@ def payoffs(M, N, i) -> tuple[np.ndarray, np.ndarray]:
     return ((a * (i - 1) + b * (N - i)) / (N - 1), (c * i + d * (N - i - 1)) / (N - 1))
 
 
-def log_fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1
+def log_fixation_probability(M, N, intensity=1.0, fitness: str = MORAN_FITNESS, initial=1
                              ) -> np.ndarray:
     """Natural logarithm of :func:`fixation_probability`, accurate where the probability
     itself underflows (below about 1e-308): ``log ρ = log S_{i₀} − log S_N`` with
@@ -116,7 +118,8 @@ def log_fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initi
     return np.where(i0[..., 0] >= Nb[..., 0], 0.0, np.minimum(num - den, 0.0))
 
 
-def fixation_probability(M, N, intensity=1.0, fitness: str = "linear", initial=1) -> np.ndarray:
+def fixation_probability(M, N, intensity=1.0, fitness: str = MORAN_FITNESS, initial=1
+                         ) -> np.ndarray:
     """Probability that ``initial`` A's (strategy 0) take over a population of ``N`` (closed form
     of Nowak et al., 2004, see the module docstring; ``exp`` of
     :func:`log_fixation_probability`).
@@ -151,7 +154,7 @@ def _birth_logits(M, N: int, intensity, fitness) -> np.ndarray:
     return z
 
 
-def transition_probabilities(M, N: int, intensity=1.0, fitness: str = "linear",
+def transition_probabilities(M, N: int, intensity=1.0, fitness: str = MORAN_FITNESS,
                              mutation: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """``(T⁺, T⁻)`` for states ``i = 0..N`` of the birth–death chain (see module docstring);
     with mutation rate ``μ`` an A offspring becomes B with probability ``μ`` and vice versa.
@@ -202,7 +205,7 @@ def _conditional_times(log_up, log_down):
     return np.logaddexp.accumulate(log_s[::-1])[::-1], log_phi
 
 
-def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[str, np.ndarray]:
+def fixation_times(M, N: int, intensity=1.0, fitness: str = MORAN_FITNESS) -> dict[str, np.ndarray]:
     """Mean numbers of steps, from every state ``i = 0..N`` of the birth–death chain:
     ``fixation_A`` (conditional on A fixing), ``fixation_B`` (conditional on B fixing) and
     ``absorption`` (until either fixes, ``φ_i t^A_i + (1 − φ_i) t^B_i``); also the fixation
@@ -232,7 +235,7 @@ def fixation_times(M, N: int, intensity=1.0, fitness: str = "linear") -> dict[st
             "fixation_A": pad(ta, np.nan, 0.0), "fixation_B": pad(tb, 0.0, np.nan)}
 
 
-def stationary_distribution(M, N: int, intensity=1.0, fitness: str = "linear",
+def stationary_distribution(M, N: int, intensity=1.0, fitness: str = MORAN_FITNESS,
                             mutation: float = 0.01) -> np.ndarray:
     """Stationary distribution over ``i = 0..N`` A's with mutation ``μ > 0``, by detailed
     balance of the birth–death chain: ``p_{i+1} / p_i = T⁺_i / T⁻_{i+1}`` (Karlin & Taylor,
@@ -265,7 +268,7 @@ def one_third_rule(M, N) -> dict[str, np.ndarray]:
 
 
 @dataclass(frozen=True)
-class MoranTwoTypes:
+class MoranTwoTypes(Result):
     """Exact results for a two-type Moran process (see :func:`moran_two_types`)."""
 
     strategies: tuple[str, str]
@@ -276,13 +279,13 @@ class MoranTwoTypes:
     times: dict[str, float]
     one_third: dict[str, object]
 
-    def _repr_html_(self) -> str:
-        from sim._html import table
+    def _table(self):
+        rows = [[name, float(rho), 1 / self.N] for name, rho in zip(self.strategies, self.rho)]
+        return ["mutant", "fixation probability", "neutral 1/N"], rows
 
-        rows = [(name, float(rho), 1 / self.N) for name, rho in zip(self.strategies, self.rho)]
-        return table(("mutant", "fixation probability", "neutral 1/N"), rows,
-                     f"Moran process, N = {self.N}, {self.fitness} fitness, "
-                     f"intensity {self.intensity:g}")
+    def _caption(self) -> str:
+        return (f"Moran process, N = {self.N}, {self.fitness} fitness, "
+                f"intensity {self.intensity:g}")
 
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys:
@@ -310,7 +313,7 @@ class MoranTwoTypes:
         }
 
 
-def moran_two_types(M, N: int, intensity: float = 1.0, fitness: str = "linear",
+def moran_two_types(M, N: int, intensity: float = 1.0, fitness: str = MORAN_FITNESS,
                     strategies: Sequence[str] | None = None) -> MoranTwoTypes:
     """Exact two-type Moran process on the 2x2 payoff matrix ``M`` (A = 0, B = 1) in a
     population of ``N``: both fixation probabilities, mean fixation times and the one-third

@@ -22,6 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..defaults import MORAN_FITNESS
+from ..results import Result
 from ._labels import ONE_POPULATION, population, shares_dict
 from .moran import FITNESS_MAPS, fitness_map
 from .streams import run_keys
@@ -38,7 +40,7 @@ def wilson_interval(successes, trials, z: float = 1.959963984540054):
 
 
 @dataclass(frozen=True)
-class MoranSimulation:
+class MoranSimulation(Result):
     """Results of :func:`moran_simulation`: per run ``winner`` (type index, -1 if not fixed),
     ``steps`` and ``final`` counts; ``history`` the mean counts after ``record_times`` steps."""
 
@@ -75,6 +77,25 @@ class MoranSimulation:
         half = 1.96 * t.std(ddof=1) / np.sqrt(t.size) if t.size > 1 else float("nan")
         return float(t.mean()), float(t.mean() - half), float(t.mean() + half)
 
+    def _table(self):
+        est, low, high = self.fixation_probabilities()
+        return (["strategy", "fixation probability", "95% low", "95% high"],
+                [[s, float(e), float(lo), float(hi)]
+                 for s, e, lo, hi in zip(self.strategies, est, low, high)])
+
+    def _caption(self) -> str:
+        return f"Moran process, N = {self.N}, {self.runs} runs (simulated)"
+
+    def figure(self):
+        """Mean shares over time (needs ``record_every``)."""
+        from ..plots.evolution import plot_shares
+
+        if not self.record_times.size:
+            raise ValueError("no history recorded: pass record_every=... to record it")
+        return plot_shares(self.record_times / self.N, self.history / self.N, self.strategies,
+                           title=f"Moran process, mean of {self.runs} runs (N = {self.N})",
+                           xlabel="generations (N Moran steps each)").figure
+
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys:
 
@@ -108,7 +129,7 @@ class MoranSimulation:
 
 
 def moran_simulation(M, counts, *, runs: int = 1000, intensity: float = 1.0,
-                     fitness: str = "linear", mutation: float = 0.0, max_steps: int = 10 ** 7,
+                     fitness: str = MORAN_FITNESS, mutation: float = 0.0, max_steps: int = 10 ** 7,
                      record_every: int = 0, seed: int = 0,
                      strategies: Sequence[str] | None = None) -> MoranSimulation:
     """Simulate ``runs`` Moran processes on the ``k x k`` payoff matrix ``M`` from the type

@@ -20,6 +20,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..results import Result
+
 # Dormand & Prince (1980) tableau: stage matrix a (its last row is the 5th-order weights b,
 # first same as last) and the difference e = b - b* to the embedded 4th-order weights.
 _A = [np.array(row) for row in [
@@ -56,7 +58,7 @@ Settled = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.nd
 
 
 @dataclass(frozen=True)
-class Integration:
+class Integration(Result):
     """Outcome of :func:`integrate`, one entry per row of the batch.
 
     ``y`` final states ``(n, d)``; ``t`` final times; ``converged`` whether the row stopped at

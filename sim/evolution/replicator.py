@@ -55,6 +55,7 @@ from typing import Sequence
 import numpy as np
 
 from ._labels import ONE_POPULATION, TWO_POPULATIONS, shares_dict, square_matrix, strategy_labels
+from ..results import Result
 from .ode import integrate
 from .rest_points import jacobian, jacobian_two_populations, tangent_basis, tangent_basis_two
 
@@ -207,7 +208,7 @@ def _run(dynamics, X0, scale, sizes, t_max, times, tol, rtol, atol):
 
 
 @dataclass(frozen=True)
-class ReplicatorResult:
+class ReplicatorResult(Result):
     """Replicator trajectories from a batch of ``n`` starting points.
 
     ``final[p]`` is the ``(n, k_p)`` array of final shares of population ``p`` (one entry of
@@ -231,14 +232,24 @@ class ReplicatorResult:
     status: np.ndarray | None = None
     payoff_scale: np.ndarray | None = None
 
-    def _repr_html_(self) -> str:
-        from sim._html import table
-
-        rows = [(pop, name, float(x[0, k]))
+    def _table(self):
+        rows = [[pop, name, float(x[0, k])]
                 for pop, names, x in zip(self.populations, self.strategies, self.final)
                 for k, name in enumerate(names)]
-        return table(("population", "strategy", "final share (first start)"), rows,
-                     f"Replicator dynamics from {self.time.size} start(s)")
+        return ["population", "strategy", "final share (first start)"], rows
+
+    def _caption(self) -> str:
+        return f"Replicator dynamics from {self.time.size} start(s)"
+
+    def figure(self, population: int = 0):
+        """The shares over time from the first start (needs output ``times``)."""
+        from ..plots.evolution import plot_shares
+
+        if self.paths is None:
+            raise ValueError("no paths recorded: pass times=... to record them")
+        return plot_shares(self.times, self.paths[population][0], self.strategies[population],
+                           title=f"Replicator dynamics ({self.populations[population]})"
+                           ).figure
 
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys:

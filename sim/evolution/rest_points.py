@@ -26,6 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..results import Result
 from ._labels import ONE_POPULATION, TWO_POPULATIONS, shares_dict, square_matrix, strategy_labels
 
 #: Largest number of supports (or support pairs) enumerated.
@@ -33,7 +34,7 @@ MAX_SUPPORTS = 200_000
 
 
 @dataclass(frozen=True)
-class RestPoint:
+class RestPoint(Result):
     """One rest point: ``shares`` per population, its Jacobian ``eigenvalues`` on the tangent
     space, ``stability`` (``"stable"``, ``"unstable"``, ``"non-hyperbolic"``) and whether it
     is a Nash equilibrium (``nash``: no absent strategy earns more than the mean)."""
@@ -45,7 +46,7 @@ class RestPoint:
 
 
 @dataclass(frozen=True)
-class RestPoints:
+class RestPoints(Result):
     """All isolated rest points (``points``) and the supports carrying continua (``continua``:
     one tuple of strategy-index tuples per population)."""
 
@@ -56,6 +57,15 @@ class RestPoints:
 
     def stable(self) -> list[RestPoint]:
         return [p for p in self.points if p.stability == "stable"]
+
+    def _table(self):
+        rows = [[", ".join(f"{n} {v:.3g}" for names, x in zip(self.strategies, pt.shares)
+                           for n, v in zip(names, x)), pt.stability, pt.nash]
+                for pt in self.points]
+        return ["shares", "stability", "Nash"], rows
+
+    def _caption(self) -> str:
+        return f"Rest points of the replicator dynamics ({len(self.points)})"
 
     def to_dict(self) -> dict:
         """JSON-serialisable summary. Keys: ``model`` (``"rest_points"``), ``populations``,

@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from sim.defaults import MORAN_FITNESS
 from sim.evolution.moran import fixation_probability
 from sim.evolution.replicator import (one_population_field, payoff_scale, replicator,
                                       replicator_two_populations, two_population_field)
@@ -167,7 +168,7 @@ def plot_phase_portrait(A, B, *, starts=None, row_strategies: Sequence[str] = ("
 
 
 def plot_fixation_against_n(M, Ns, intensities: Sequence[float] = (0.01, 0.1, 1.0), *,
-                            fitness: str = "linear", strategies: Sequence[str] = ("A", "B"),
+                            fitness: str = MORAN_FITNESS, strategies: Sequence[str] = ("A", "B"),
                             ax=None, title: str = "Fixation probability of a single mutant"):
     """Exact fixation probability of one mutant of each type against population size ``N``
     (Nowak et al., 2004), one line per type and selection intensity, with neutral ``1/N``."""

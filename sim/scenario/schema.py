@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..defaults import MAX_NOISE
 from ..games import OUTCOMES
 
 #: Largest magnitude of a payoff, factor value or parameter: sums and products of such numbers
@@ -88,7 +89,7 @@ class Preferences(_Strict):
 
 class Repeated(_Strict):
     discount: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False, strict=True)] = 0.9
-    noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] = 0.0
+    noise: Annotated[float, Field(ge=0, le=MAX_NOISE, allow_inf_nan=False, strict=True)] = 0.0
 
 
 #: A strategy as plain data: a registered name, a memory-one vector or a table (checked by
@@ -120,7 +121,7 @@ class TournamentSection(_Entrants):
 
     turns: Count | None = None
     continuation: Probability | None = None
-    noise: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False, strict=True)] | None = None
+    noise: Annotated[float, Field(ge=0, le=MAX_NOISE, allow_inf_nan=False, strict=True)] | None = None
     repetitions: Count | None = None
     seed: Seed | None = None
     method: Literal["auto", "exact", "simulate"] | None = None
@@ -300,7 +301,7 @@ ALLOWED = {
     "trust.likelihoods": "a table of action = {type = probability in [0, 1]}",
     "trust.likelihoods.*": "a table of type = probability in [0, 1]",
     "trust.likelihoods.*.*": "a probability in [0, 1]",
-    "repeated.noise": "a number in [0, 0.5]",
+    "repeated.noise": f"a number in [0, {MAX_NOISE:g}]",
     "blocs.rule": "'consensus', 'quota' or 'leader'",
     "blocs.quota": "a number in (0, 1]",
     "blocs.bilateral.*": "a number in [0, 1] (the share of the factor's value a bilateral "

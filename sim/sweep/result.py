@@ -82,7 +82,12 @@ class SweepResult(Result):
 
     def to_frame(self):
         """The tidy table: one row per point, one column per axis and per measure; regimes and
-        other categorical measures as :class:`pandas.Categorical` columns."""
+        other categorical measures as :class:`pandas.Categorical` columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         import pandas as pd
 
         data = {a["name"]: self.columns[a["name"]] for a in self.axes}
@@ -97,7 +102,19 @@ class SweepResult(Result):
         axis, coordinates its values), one variable per measure; a categorical measure (the
         regime, the tournament winner) holds its labels, with ``attrs["categories"]``.
         Provenance (scenario, seed, versions, time) is in the Dataset's ``attrs``, a
-        measure's text, unit and options in its own."""
+        measure's text, unit and options in its own.
+
+        Returns
+        -------
+        xarray.Dataset
+
+        Examples
+        --------
+        >>> import sim
+        >>> ds = sim.load("prisoners_dilemma").sweep(["repeated.discount=0.1,0.9"]).to_xarray()
+        >>> ds["regime"].values.tolist()
+        ['short-horizon', 'reciprocity']
+        """
         import xarray as xr
 
         sweep = self.metadata["sweep"]

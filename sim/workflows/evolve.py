@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import UserError, user_error
-from ..results import Record
+from ..results import Record, as_figure
 from . import settings as _settings
 
 #: Output times of the replicator paths that the figures show, in normalised time units
@@ -103,6 +103,17 @@ class EvolutionRun(Record):
         super().__init__(data)
         self.result, self.game, self.scenario, self.settings = result, game, scenario, settings
 
+    def mutual_cooperation(self, result=None) -> float:
+        """How often (C,C) is played between the final populations of the replicator
+        dynamics (first start): ``x · mutual · y``, with ``mutual[i, j]`` the (C,C) frequency
+        of strategy ``i`` against ``j`` (:class:`sim.play.PopulationGame`). ``result``: another
+        replicator result on the same payoff matrices (default: this run's)."""
+        if result is None and self.settings["dynamics"] != "replicator":
+            raise ValueError("mutual cooperation is defined for the replicator dynamics")
+        final = [x[0] for x in (result or self.result).final]
+        x, y = final[0], final[-1]
+        return float(x @ self.game.mutual @ y)
+
     def _table(self):
         rows = [[population, name, share] for population, shares in
                 self["final_shares"].items() for name, share in shares.items()]
@@ -161,7 +172,7 @@ class EvolutionRun(Record):
 
     def figure(self):
         """The first of :meth:`figures` (strategy shares, or the fixation curve)."""
-        return next(iter(self.figures().values()))
+        return as_figure(next(iter(self.figures().values())))
 
     def account(self) -> str:
         """A readable account: final shares and fixation probabilities."""

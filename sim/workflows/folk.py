@@ -5,7 +5,7 @@ optionally certified inner and outer bounds."""
 from __future__ import annotations
 
 from ..errors import UserError, user_error
-from ..results import Record
+from ..results import Record, as_figure
 from . import settings as _settings
 
 
@@ -71,7 +71,7 @@ class FolkRun(Record):
 
     def figure(self):
         """The SPE payoff sets at each discount factor."""
-        return self.figures()["folk"]
+        return as_figure(self.figures()["folk"])
 
     def account(self) -> str:
         """A readable account: minmax, (C,C) in or out of each SPE set, critical δ."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..defaults import MORAN_FITNESS, TOURNAMENT_REPETITIONS, TOURNAMENT_TURNS
+
 #: Entrants of a tournament when neither the caller nor the scenario names any: the classics
 #: of Axelrod (1984) and Nowak & Sigmund (1993).
 TOURNAMENT_PLAYERS = ("TFT", "Grim", "WSLS", "TF2T", "AllC", "AllD", "Random", "Joss",
@@ -26,11 +28,11 @@ DYNAMICS = ("replicator", "moran", "generational")
 
 #: The library defaults of each task. ``None`` means "decided from the scenario" (see the task).
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "tournament": {"players": TOURNAMENT_PLAYERS, "turns": 200, "continuation": None,
-                   "noise": None, "repetitions": 20, "seed": 0, "method": "auto",
+    "tournament": {"players": TOURNAMENT_PLAYERS, "turns": TOURNAMENT_TURNS,
+                   "continuation": None, "noise": None, "repetitions": TOURNAMENT_REPETITIONS, "seed": 0, "method": "auto",
                    "payoffs": "utility", "self_play": True},
     "evolution": {"players": EVOLUTION_PLAYERS, "dynamics": "replicator", "population": 60,
-                  "intensity": 1.0, "fitness": "exponential", "mutation": 0.0, "runs": None,
+                  "intensity": 1.0, "fitness": MORAN_FITNESS, "mutation": 0.0, "runs": None,
                   "generations": 50, "replace": 5, "seed": 0, "payoffs": "utility"},
     "folk": {"discount": None, "weights": [0.0, 0.25, 0.5, 0.75], "payoffs": "utility",
              "bounds": None},

@@ -3,6 +3,7 @@ tournament``)."""
 
 from __future__ import annotations
 
+from ..defaults import MAX_NOISE
 from ..errors import UserError, user_error
 from ..results import Record
 from . import settings as _settings
@@ -22,8 +23,8 @@ def check(where: str, s: dict) -> None:
     if s["continuation"] is not None and not 0 <= s["continuation"] < 1:
         raise UserError(f"{where}: --continuation {s['continuation']}: allowed: a number in "
                         "[0, 1)")
-    if not 0 <= s["noise"] <= 0.5:
-        raise UserError(f"{where}: --noise {s['noise']}: allowed: a number in [0, 0.5]")
+    if not 0 <= s["noise"] <= MAX_NOISE:
+        raise UserError(f"{where}: --noise {s['noise']}: allowed: a number in [0, {MAX_NOISE:g}]")
     if s["repetitions"] < 1:
         raise UserError(f"{where}: --repetitions {s['repetitions']}: allowed: a whole number "
                         ">= 1")

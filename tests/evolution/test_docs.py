@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 def test_docs_page_examples():
-    page = Path(__file__).resolve().parents[1] / "docs" / "evolution.md"
+    page = Path(__file__).resolve().parents[2] / "docs" / "evolution.md"
     result = doctest.testfile(str(page), module_relative=False,
                               optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 10 and result.failed == 0

@@ -14,7 +14,7 @@ import pytest
 from sim.cli import main
 from sim.sweep.run import run_sweep
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SIM_AXES = ["preferences.relative_gain_weight.NATO=0:0.3:4", "repeated.discount=0.2:0.95:5"]
 SIM_MEASURES = ["regime", "simulated_cooperation:noise=0.05,repetitions=200",
                 "tournament_winner:noise=0.02", "tournament_cooperation:method=simulate",

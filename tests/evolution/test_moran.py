@@ -11,6 +11,10 @@ from scipy.stats import chi2
 from sim.evolution import (fixation_probability, fixation_times, moran_simulation,
                            moran_two_types, one_third_rule, stationary_distribution)
 
+#: The linear fitness map of Nowak et al. (2004), which these tests check (the library
+#: default is exponential: sim.defaults.MORAN_FITNESS).
+LINEAR = {"fitness": "linear"}
+
 
 def fitness(payoff, w, mapping):
     return 1 - w + w * payoff if mapping == "linear" else np.exp(w * payoff)
@@ -73,17 +77,18 @@ def test_closed_form_equals_markov_chain(M, N, w, mapping, data):
 
 def test_neutral_drift_and_broadcasting():
     M = np.array([[3.0, 0.0], [5.0, 1.0]])
-    np.testing.assert_allclose(fixation_probability(M, 10, 0.0, initial=np.arange(1, 11)),
+    np.testing.assert_allclose(fixation_probability(M, 10, 0.0, initial=np.arange(1, 11), **LINEAR),
                                np.arange(1, 11) / 10)
     Ns = np.array([2, 3, 10, 50, 200])
     ws = np.array([[0.01], [0.3]])
-    grid = fixation_probability(M, Ns, ws)
+    grid = fixation_probability(M, Ns, ws, fitness="linear")
     for a, w in enumerate(ws[:, 0]):
         for b, N in enumerate(Ns):
-            assert grid[a, b] == pytest.approx(float(fixation_probability(M, N, w)), rel=1e-12)
+            assert grid[a, b] == pytest.approx(float(fixation_probability(M, N, w, **LINEAR)),
+                                               rel=1e-12)
     many = np.stack([M, M.T, M + 1])
-    np.testing.assert_allclose(fixation_probability(many, 12, 0.2),
-                               [float(fixation_probability(m, 12, 0.2)) for m in many])
+    np.testing.assert_allclose(fixation_probability(many, 12, 0.2, fitness="linear"),
+                               [float(fixation_probability(m, 12, 0.2, **LINEAR)) for m in many])
 
 
 def test_strong_selection_large_population_is_finite():
@@ -96,9 +101,9 @@ def test_strong_selection_large_population_is_finite():
 
 def test_zero_fitness_cannot_reproduce():
     M = np.array([[3.0, 0.0], [5.0, 1.0]])   # one cooperator among defectors earns 0
-    assert fixation_probability(M, 10, 1.0) < 1e-300
+    assert fixation_probability(M, 10, 1.0, fitness="linear") < 1e-300
     with pytest.raises(ValueError, match="non-negative"):
-        fixation_probability(M - 1, 10, 1.0)
+        fixation_probability(M - 1, 10, 1.0, fitness="linear")
 
 
 @settings(max_examples=40, deadline=None)
@@ -112,7 +117,7 @@ def test_one_third_rule_under_weak_selection(b, c, gap_a, gap_d, N):
     rule = one_third_rule(M, N)
     assert rule["coordination"]
     w = 1e-4 / (abs(M).max() + 1)
-    assert bool(rule["favoured_finite_n"]) == bool(fixation_probability(M, N, w) > 1 / N)
+    assert bool(rule["favoured_finite_n"]) == bool(fixation_probability(M, N, w, **LINEAR) > 1 / N)
 
 
 def test_one_third_rule_large_n_limit():
@@ -120,16 +125,16 @@ def test_one_third_rule_large_n_limit():
     rule = one_third_rule(M, 10 ** 6)
     assert rule["x_star"] == pytest.approx(2 / 3)
     assert not rule["favoured_large_n"] and not rule["favoured_finite_n"]
-    assert fixation_probability(M, 1000, 1e-7) < 1 / 1000
+    assert fixation_probability(M, 1000, 1e-7, fitness="linear") < 1 / 1000
 
 
 def test_simulation_within_confidence_intervals_two_types():
     M = np.array([[3.0, 0.5], [4.0, 1.0]])
-    sim = moran_simulation(M, [2, 8], runs=20000, intensity=0.4, seed=11)
+    sim = moran_simulation(M, [2, 8], runs=20000, intensity=0.4, seed=11, fitness="linear")
     est, low, high = sim.fixation_probabilities(confidence=0.999)
-    exact = float(fixation_probability(M, 10, 0.4, initial=2))
+    exact = float(fixation_probability(M, 10, 0.4, initial=2, fitness="linear"))
     assert low[0] <= exact <= high[0]
-    times = fixation_times(M, 10, 0.4)
+    times = fixation_times(M, 10, 0.4, fitness="linear")
     mean, lo, hi = sim.fixation_time()
     assert lo <= times["absorption"][2] <= hi
 
@@ -147,8 +152,8 @@ def test_simulation_within_confidence_intervals_three_types():
 
 def test_conditional_fixation_times_match_simulation():
     M = np.array([[2.0, 1.0], [1.5, 1.2]])
-    sim = moran_simulation(M, [1, 11], runs=30000, intensity=0.5, seed=4)
-    times = fixation_times(M, 12, 0.5)
+    sim = moran_simulation(M, [1, 11], runs=30000, intensity=0.5, seed=4, fitness="linear")
+    times = fixation_times(M, 12, 0.5, fitness="linear")
     t = sim.steps[sim.winner == 0]
     half = 2.6 * t.std() / np.sqrt(t.size)
     assert abs(t.mean() - times["fixation_A"][1]) < half
@@ -156,9 +161,9 @@ def test_conditional_fixation_times_match_simulation():
 
 def test_seeds_are_reproducible_and_runs_prefix_stable():
     M = np.array([[3.0, 0.5], [4.0, 1.0]])
-    a = moran_simulation(M, [3, 7], runs=500, seed=9)
-    b = moran_simulation(M, [3, 7], runs=200, seed=9)
-    c = moran_simulation(M, [3, 7], runs=500, seed=10)
+    a = moran_simulation(M, [3, 7], runs=500, seed=9, fitness="linear")
+    b = moran_simulation(M, [3, 7], runs=200, seed=9, fitness="linear")
+    c = moran_simulation(M, [3, 7], runs=500, seed=10, fitness="linear")
     np.testing.assert_array_equal(a.winner[:200], b.winner)
     np.testing.assert_array_equal(a.steps[:200], b.steps)
     assert not np.array_equal(a.steps, c.steps)
@@ -168,8 +173,8 @@ def test_mutation_matches_stationary_distribution():
     M = np.array([[3.0, 0.5], [4.0, 1.0]])
     N, mu = 8, 0.05
     sim = moran_simulation(M, [4, 4], runs=4000, intensity=0.3, mutation=mu, max_steps=400,
-                           record_every=100, seed=2)
-    p = stationary_distribution(M, N, 0.3, mutation=mu)
+                           record_every=100, seed=2, fitness="linear")
+    p = stationary_distribution(M, N, 0.3, mutation=mu, fitness="linear")
     counts = np.bincount(sim.final[:, 0], minlength=N + 1)
     expected = p * sim.runs
     stat = ((counts - expected) ** 2 / expected).sum()
@@ -183,11 +188,12 @@ def test_mutation_matches_stationary_distribution():
 
 def test_moran_two_types_summary():
     M = np.array([[3.0, 1.0], [2.0, 2.0]])
-    res = moran_two_types(M, 20, 0.01, strategies=["TFT", "AllD"])
+    res = moran_two_types(M, 20, 0.01, strategies=["TFT", "AllD"], fitness="linear")
     d = json.loads(json.dumps(res.to_dict()))
-    assert d["fixation_probability"]["TFT"] == pytest.approx(float(fixation_probability(M, 20, 0.01)))
+    assert d["fixation_probability"]["TFT"] == pytest.approx(
+        float(fixation_probability(M, 20, 0.01, **LINEAR)))
     assert d["fixation_probability"]["AllD"] == pytest.approx(
-        float(fixation_probability(M[::-1, ::-1], 20, 0.01)))
+        float(fixation_probability(M[::-1, ::-1], 20, 0.01, fitness="linear")))
     # Taylor, Iwasa & Nowak (2006): a single mutant's conditional fixation time is the same for both.
     assert d["fixation_time"]["A"] == pytest.approx(d["fixation_time"]["B"], rel=1e-9)
     assert d["final_shares"]["population"]["TFT"] == pytest.approx(d["fixation_probability"]["TFT"])
@@ -212,7 +218,7 @@ def test_agrees_with_axelrod_in_distribution(axl):
                               deterministic_cache=cache)
         mp.play()
         wins[names.index(mp.winning_strategy_name)] += 1
-    ours = moran_simulation(M, [1, 1, 1, 1], runs=100000, seed=1).fixation_probabilities()
+    ours = moran_simulation(M, [1, 1, 1, 1], runs=100000, seed=1, **LINEAR).fixation_probabilities()
     np.testing.assert_allclose(ours[0], exact, atol=0.006)
     stat = ((wins - runs * exact) ** 2 / (runs * exact)).sum()
     assert stat < chi2.ppf(0.999, 3)

@@ -17,7 +17,7 @@ from sim.cli import main
 from sim.scenario import builtin_dir, builtin_names
 
 OUTPUTS = ("summary.json", "region_map.png", "region_map.svg")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def call(argv):

@@ -299,3 +299,52 @@ def test_bad_plain_data_raises_one_line_value_error(data, message):
         S.strategy_from_data(data, where="scenario.toml: tournament.strategies[0]")
     assert str(e.value).startswith("scenario.toml: tournament.strategies[0]: ")
     assert "\n" not in str(e.value)
+
+
+# --------------------------------------------------------------------------------------------
+# Meta-tests: the registry, its tests and its documentation agree
+# --------------------------------------------------------------------------------------------
+
+def _test_classes(base=PlayerTests):
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _test_classes(sub)
+
+
+def test_every_registered_strategy_has_its_test_class():
+    tested = {t.cls for t in _test_classes() if t.cls is not None}
+    missing = [name for name, cls in S.registry().items() if cls not in tested]
+    assert not missing, f"strategies without a PlayerTests class: {missing}"
+
+
+def test_the_docs_strategy_table_is_the_generated_one():
+    from pathlib import Path
+
+    from sim.strategies.catalogue import markdown_table
+
+    text = (Path(__file__).parents[2] / "docs" / "strategies.md").read_text(encoding="utf-8")
+    start = text.index("| name (aliases) |")
+    table = text[start:text.index("\n<!-- end of strategy table -->", start)]
+    assert table == markdown_table()
+
+
+def test_filtered_matches_the_computed_classifiers():
+    everyone = S.filtered()
+    assert {type(s) for s in everyone} == {c for c in S.registry().values()
+                                           if not c.__dict__.get("family")}
+    for key, value in (("memory_depth", 1), ("stochastic", False), ("nice", True),
+                       ("memory_depth", math.inf), ("finite_state", False)):
+        assert S.filtered(**{key: value}) == [s for s in everyone if s.classifier[key] == value]
+    assert {s.name for s in S.filtered(finite_state=False)} == {"Soft Majority", "Hard Majority"}
+    with pytest.raises(TypeError, match="unknown classifier 'kind'"):
+        S.filtered(kind="nice")
+
+
+@pytest.mark.parametrize("cls, depth", [(S.AllC, 0), (S.TFT, 1), (S.WSLS, 1), (S.TF2T, 2),
+                                        (S.Grim, math.inf), (S.Prober, math.inf)])
+def test_memory_depth_is_computed_as_the_axelrod_library_declares(cls, depth, axl):
+    """Axelrod's classifiers are declared by hand; ours are computed from the automaton."""
+    assert S.memory_depth(cls().automaton()) == depth
+    names = {S.AllC: "Cooperator", S.TFT: "TitForTat", S.WSLS: "WinStayLoseShift",
+             S.TF2T: "TitFor2Tats", S.Grim: "Grudger", S.Prober: "Prober"}
+    assert axl.Classifiers["memory_depth"](getattr(axl, names[cls])()) == depth

@@ -46,6 +46,6 @@ def test_phase_portrait_and_fixation_figure():
     markers = [line for line in ax.get_lines() if line.get_marker() == "o"]
     assert len(markers) == 4                               # the four pure profiles
     ax = plot_fixation_against_n(np.array([[3.0, 1.0], [2.0, 2.0]]), np.arange(2, 30),
-                                 strategies=["TFT", "AllD"])
+                                 strategies=["TFT", "AllD"], fitness="linear")
     assert labelled(ax) and ax.get_yscale() == "log" and len(ax.get_lines()) == 7
     plt.close("all")

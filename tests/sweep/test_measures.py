@@ -209,7 +209,7 @@ def test_emergence_experiment_claims(tmp_path, capsys):
     import json
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "experiments" / "emergence_map.py"
+    path = Path(__file__).resolve().parents[2] / "experiments" / "emergence_map.py"
     spec = importlib.util.spec_from_file_location("emergence_map", path)
     experiment = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(experiment)
