@@ -5,9 +5,10 @@
 Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007), ``tournament_ranking.png``
 (``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns) and
 ``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level),
-``belief_timeline.png`` (``blocsim trust`` on nato_csto_trust), and ``robust_tornado.png`` and
-``robust_sensitivity.png`` (``blocsim robust`` on nato_csto_2007, 4096 draws, seed 0) shown in
-docs/robustness.md.
+``belief_timeline.png`` (``blocsim trust`` on nato_csto_trust), ``formats.png`` and
+``format_map.png`` (``blocsim formats`` on nato_csto_members, for docs/blocs.md), and
+``robust_tornado.png`` and ``robust_sensitivity.png`` (``blocsim robust`` on nato_csto_2007,
+4096 draws, seed 0) shown in docs/robustness.md.
 """
 
 import argparse
@@ -26,12 +27,15 @@ def build(out: Path) -> None:
         for argv in (["run", "nato_csto_2007", "--out", str(tmp / "run")],
                      ["tournament", "nato_csto_2007", "--quiet", "--out", str(tmp / "t")],
                      ["trust", "nato_csto_trust", "--out", str(tmp / "trust")],
+                     ["formats", "nato_csto_members", "--out", str(tmp / "f")],
                      ["robust", "nato_csto_2007", "--draws", "4096", "--seed", "0", "--out",
                       str(tmp / "robust")]):
             if main(argv + ["--json"]) != 0:
                 raise SystemExit(f"blocsim {' '.join(argv)} failed")
         shutil.copy(tmp / "run" / "region_map.png", out / "region_map.png")
         shutil.copy(tmp / "t" / "ranking.png", out / "tournament_ranking.png")
+        for name in ("formats.png", "format_map.png"):
+            shutil.copy(tmp / "f" / name, out / name)
         shutil.copy(tmp / "trust" / "belief_timeline.png", out / "belief_timeline.png")
         for name in ("tornado", "sensitivity"):
             shutil.copy(tmp / "robust" / f"{name}.png", out / f"robust_{name}.png")

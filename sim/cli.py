@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import evolve, folk, plot, report, robust, run, sweep, tournament, trust, validate
+from .commands import (evolve, folk, formats, plot, report, robust, run, sweep, tournament,
+                       trust, validate)
 from .commands import list as list_
 from .errors import UserError
 
 #: Modules that add subcommands, in the order ``blocsim --help`` lists them.
-SUBCOMMANDS = (run, list_, validate, tournament, evolve, folk, trust, sweep, plot, robust, report)
+SUBCOMMANDS = (run, list_, validate, tournament, evolve, folk, trust, sweep, plot, formats,
+               robust, report)
 
 
 class _Parser(argparse.ArgumentParser):

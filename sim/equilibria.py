@@ -87,7 +87,7 @@ def payoff_range(views):
             - np.minimum(np.minimum(T, R), np.minimum(P, S)))
 
 
-def _tolerance(views):
+def tolerance(views):
     """Per-player tolerance, shape ``(2, ...)``: ``TOL`` times the player's payoff range.
 
     Relative to the range and with no absolute floor, so that ties, types, equilibria,
@@ -105,7 +105,7 @@ def _tolerance(views):
 def dominance(A, B):
     """Dominant action per player, as codes of shape ``(2, ...)`` (see ``DOMINANCE_NAMES``)."""
     v = own_views(A, B)
-    tol = _tolerance(v)
+    tol = tolerance(v)
     T, R, P, S = trps(v)
     c_weak = (R >= T - tol) & (S >= P - tol)
     d_weak = (T >= R - tol) & (P >= S - tol)
@@ -119,7 +119,7 @@ def pure_equilibria(A, B):
     """Boolean ``(..., 2, 2)``: outcome ``(i, j)`` is a pure Nash equilibrium (weak replies)."""
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
-    tol = _tolerance(own_views(A, B))[..., None, None]
+    tol = tolerance(own_views(A, B))[..., None, None]
     row_best = A >= A[..., ::-1, :] - tol[0]
     col_best = B >= B[..., :, ::-1] - tol[1]
     return row_best & col_best
@@ -161,7 +161,7 @@ def nash_equilibria(A, B):
 def is_degenerate(A, B):
     """A 2x2 game is degenerate iff some player is indifferent against a pure action."""
     v = own_views(A, B)
-    tol = _tolerance(v)
+    tol = tolerance(v)
     T, R, P, S = trps(v)
     return ((np.abs(R - T) <= tol) | (np.abs(S - P) <= tol)).any(axis=0)
 
@@ -199,7 +199,7 @@ def worst_stage_nash(A, B, pure=False):
     """
     A, B = _align(A, B)
     v = own_views(A, B)
-    tol = _tolerance(v)
+    tol = tolerance(v)
     T, R, P, S = trps(v)
     slope = (R - T) - (S - P)                # C-advantage against C minus against D
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -229,7 +229,7 @@ def worst_stage_nash(A, B, pure=False):
 # Repeated game: linear conditions a + b·δ >= 0 per player
 # --------------------------------------------------------------------------------------------
 
-def _conditions(profile, views):
+def profile_conditions(profile, views):
     """Stack of ``(a, b)`` for a profile's conditions, each of shape ``(k, 2, ...)``."""
     T, R, P, S = trps(views)
     zero = np.zeros_like(T)
@@ -247,7 +247,7 @@ def _conditions(profile, views):
 PROFILES = ("grim", "tft", "wsls")
 
 
-def _interval(a, b, tol):
+def condition_interval(a, b, tol):
     """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root = -a / b                              # only used where |b| > tol
@@ -284,7 +284,7 @@ def _forever_threshold(views, punish):
     """Smallest δ in [0, ∞) with ``R >= (1−δ)T + δ·min(w, R)`` per player (``inf``: none)."""
     T, R, _, _ = trps(views)
     w = np.minimum(punish, R)
-    lo, hi = _interval(R - T, T - w, _tolerance(views))
+    lo, hi = condition_interval(R - T, T - w, tolerance(views))
     return np.where(lo <= hi, lo, np.inf)
 
 
@@ -305,7 +305,7 @@ def penal_code_threshold(A, B):
     """
     A, B = _align(A, B)
     v = own_views(A, B)
-    tol = _tolerance(v)
+    tol = tolerance(v)
     T, R, _, _ = trps(v)
     m = pure_minmax_payoffs(A, B)
     pure = pure_equilibria(A, B)
@@ -337,9 +337,13 @@ def _numeric_penal_threshold(A, B, hard, lo):
     return flat.reshape(hard.shape)
 
 
-def _forever_interval(A, B, punishment):
-    """Per-player ``lo`` of the discount factors at which (C,C) forever is subgame perfect
-    under ``punishment``; the set is ``[lo, 1)`` (monotone in δ)."""
+def forever_threshold(A, B, punishment="spe"):
+    """Per player, the lower end ``lo`` of the discount factors at which (C,C) played forever
+    survives that player's deviations under ``punishment``: shape ``(2, ...)``; the set is
+    ``[lo, 1)`` (monotone in δ), ``inf`` where none. ``nash``: Friedman (1971),
+    :func:`nash_reversion_threshold`; ``penal``: Abreu (1988), :func:`penal_code_threshold`;
+    ``spe``: per deviator the lower of the two (the exact criterion of :func:`regime`). The
+    per-player fact that :mod:`sim.blocs` aggregates by a bloc's rule."""
     if punishment == "nash":
         return nash_reversion_threshold(A, B)
     if punishment == "penal":
@@ -358,13 +362,13 @@ def threshold_interval(A, B, profile):
     """
     if profile in PUNISHMENTS:
         A, B = _align(A, B)
-        lo = _forever_interval(A, B, profile)
+        lo = forever_threshold(A, B, profile)
         lo = np.concatenate([lo, lo.max(axis=0, keepdims=True)])
         return lo, np.full_like(lo, np.inf)
     v = own_views(A, B)
-    tol = _tolerance(v)
-    a, b = _conditions(profile, v)
-    lo, hi = _interval(a, b, tol)
+    tol = tolerance(v)
+    a, b = profile_conditions(profile, v)
+    lo, hi = condition_interval(a, b, tol)
     lo, hi = lo.max(axis=0), hi.min(axis=0)          # all conditions of a player
     return (np.concatenate([lo, lo.max(axis=0, keepdims=True)]),
             np.concatenate([hi, hi.min(axis=0, keepdims=True)]))
@@ -423,17 +427,25 @@ def regime(A, B, discount, *, punishment="spe"):
     """
     A, B = _align(A, B, discount)
     pure = pure_equilibria(A, B)
-    cc, cd, dc, dd = pure[..., 0, 0], pure[..., 0, 1], pure[..., 1, 0], pure[..., 1, 1]
     v = own_views(A, B)
     T, R, P, S = trps(v)
-    n_prefer = (R > P + _tolerance(v)).sum(axis=0)
+    n_prefer = (R > P + tolerance(v)).sum(axis=0)
+    return classify(pure[..., 0, 0], pure[..., 0, 1], pure[..., 1, 0], pure[..., 1, 1],
+                    n_prefer, sustained(A, B, discount, punishment))
+
+
+def classify(cc, cd, dc, dd, n_prefer, recip):
+    """Regime code from the per-game facts, by :func:`regime`'s rules in order: which pure
+    outcomes are stage equilibria (``cc, cd, dc, dd``), how many sides strictly prefer (C,C)
+    to (D,D) (``n_prefer``), and whether (C,C) forever is sustained at δ (``recip``). Shared
+    by :func:`regime` and :meth:`sim.blocs.game.BlocGame.regime` (one rule order)."""
+    cc, cd, dc, dd, n_prefer, recip = np.broadcast_arrays(cc, cd, dc, dd, n_prefer, recip)
     rules = [("coordination", cc & dd), ("harmony", cc),
              ("short-horizon", dd & (n_prefer == 2)), ("one-sided", dd & (n_prefer == 1)),
              ("deadlock", dd), ("anti-coordination", cd & dc), ("unilateral", cd | dc)]
     base = np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
                      REGIMES.index("cycling")).astype(np.int8)
-    recip = sustained(A, B, discount, punishment) & ~cc
-    return np.where(recip, np.int8(REGIMES.index("reciprocity")), base)
+    return np.where(recip & ~cc, np.int8(REGIMES.index("reciprocity")), base)
 
 
 def is_cooperative(code):
@@ -483,7 +495,7 @@ def _cooperation_margin(U, V, discount, punishment):
     span = payoff_range(v)
     with np.errstate(divide="ignore", invalid="ignore"):
         stage = np.where(span > 0, (R - T) / np.where(span > 0, span, 1) + TOL, 1.0).min(axis=0)
-    lo = _forever_interval(U, V, punishment).max(axis=0)
+    lo = forever_threshold(U, V, punishment).max(axis=0)
     return np.maximum(stage, np.asarray(discount, dtype=float) - np.minimum(lo, 2.0) + TOL)
 
 

@@ -61,13 +61,15 @@ def effective_weight(relative_gain_weight, actors=2):
 def comparison_utility(payoffs, relative_gain_weight, comparison):
     """General Snidal utility for ``n`` actors: ``u_i = π_i − r_i Σ_j s_ij π_j``.
 
-    ``payoffs`` has shape ``(..., n)``, ``relative_gain_weight`` shape ``(n,)`` or scalar and
-    ``comparison`` the ``(n, n)`` matrix ``s`` with zero diagonal and rows summing to 1.
+    ``payoffs`` has shape ``(..., n)``, ``relative_gain_weight`` shape ``(..., n)`` or scalar
+    and ``comparison`` the ``(..., n, n)`` matrices ``s`` with zero diagonal and rows summing
+    to 1 (leading axes broadcast, so comparison weights can be swept).
     """
     s = np.asarray(comparison, dtype=float)
-    if s.ndim != 2 or s.shape[0] != s.shape[1]:
+    if s.ndim < 2 or s.shape[-1] != s.shape[-2]:
         raise ValueError(f"comparison must be a square matrix, got shape {s.shape}")
-    if np.any(np.diag(s) != 0) or not np.allclose(s.sum(1), 1):
+    if np.any(np.diagonal(s, axis1=-2, axis2=-1) != 0) or not np.allclose(s.sum(-1), 1):
         raise ValueError("comparison weights need a zero diagonal and rows summing to 1")
     pi = np.asarray(payoffs, dtype=float)
-    return pi - np.asarray(relative_gain_weight, dtype=float) * (pi @ s.T)
+    return pi - np.asarray(relative_gain_weight, dtype=float) * np.einsum("...ij,...j->...i",
+                                                                          s, pi)

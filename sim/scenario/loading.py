@@ -9,6 +9,7 @@ from typing import Mapping
 
 from pydantic import ValidationError
 
+from .blocs import rebalance
 from .files import read
 from .messages import (ScenarioError, _check_keys, _error, _format_error, _player_names,
                        _type_name, show)
@@ -107,6 +108,7 @@ def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenari
             raise _error(label, show(key), "nested too deeply",
                          "a number, string, array or table")
         apply_override(raw, key, value, label)
+        rebalance(raw, key)
     try:
         scenario = _validate(raw, where, "--set", overrides)
     except ScenarioError as exc:

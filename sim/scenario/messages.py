@@ -256,6 +256,10 @@ def _check_keys(raw, model: type[BaseModel], loc: tuple, where: str, players=())
                     and isinstance(value, list):
                 for i, item in enumerate(value):
                     _check_keys(item, _strip(get_args(sub)[0]), loc + (key, i), where, players)
+            elif get_origin(sub) is dict and _is_model(_strip(get_args(sub)[1])) \
+                    and isinstance(value, Mapping):
+                for name, item in value.items():
+                    _check_keys(item, _strip(get_args(sub)[1]), loc + (key, name), where, players)
         elif model is Payoffs and key in players:
             _check_keys(value, TRPS, loc + (key,), where, players)
         else:

@@ -79,6 +79,10 @@ class Scenario:
                     raise _error(where, f"preferences.{key}.{show_key(name)}",
                                  f"unknown player{_did_you_mean(name, self.players)}",
                                  ", ".join(self.players), value)
+        if m.blocs is not None:
+            from .blocs import check_blocs
+
+            check_blocs(self, where)
         self._check_types(where)
         self._ranges = uncertainty.parse(self, where, self.pinned())
 
@@ -270,6 +274,18 @@ class Scenario:
         with each other). Relative-gain weights come out effective: Grieco's ``k`` converted
         and divided by ``actors − 1`` (Snidal 1991).
         """
+        get = self._getter(values)
+        if self.model.factors is not None:
+            A, B = factor_game(*self._factors_at(get))
+        else:
+            A, B = self._payoff_arrays(get)
+        r_row, r_col = (self._weight(name, get) for name in self.players)
+        discount = get("repeated.discount", self.model.repeated.discount)
+        return A, B, r_row, r_col, discount
+
+    def _getter(self, values):
+        """``get(key, default)``: the array given for ``key`` in ``values``, else the default;
+        unknown keys are a :class:`ScenarioError`."""
         values = dict(values or {})
         unknown = [k for k in values if not self.has_key(k)]
         if unknown:
@@ -280,19 +296,27 @@ class Scenario:
         def get(key, default):
             return np.asarray(values[key], float) if key in values else default
 
+        return get
+
+    def _factors_at(self, get):
+        """``(factors, parameters)`` with the values ``get`` gives substituted."""
         m = self.model
-        if m.factors is not None:
-            params = {k: get(f"parameters.{k}", v) for k, v in m.parameters.items()}
-            factors = [Factor(f.name, f.theory,
-                              {o: tuple(get(f"factors.{i}.{o}.{side}", v[side]) for side in (0, 1))
-                               for o, v in f_.values.items()}, f.scale)
-                       for i, (f, f_) in enumerate(zip(m.factors, self.factors))]
-            A, B = factor_game(factors, params)
-        else:
-            A, B = self._payoff_arrays(get)
-        r_row, r_col = (self._weight(name, get) for name in self.players)
-        discount = get("repeated.discount", m.repeated.discount)
-        return A, B, r_row, r_col, discount
+        params = {k: get(f"parameters.{k}", v) for k, v in m.parameters.items()}
+        factors = [Factor(f.name, f.theory,
+                          {o: tuple(get(f"factors.{i}.{o}.{side}", v[side]) for side in (0, 1))
+                           for o, v in f_.values.items()}, f.scale)
+                   for i, (f, f_) in enumerate(zip(m.factors, self.factors))]
+        return factors, params
+
+    def factor_games(self, values: Mapping[str, Any] | None = None):
+        """``[(name, A_f, B_f)]``: each factor's material game (with ``values`` substituted),
+        or one ``("payoffs", A, B)`` for a scenario given by ``[payoffs]``; the games sum to
+        :meth:`inputs`'s ``A, B``. Also the parameters, for factors of bloc members."""
+        get = self._getter(values)
+        if self.model.factors is None:
+            return [("payoffs", *self._payoff_arrays(get))], {}
+        factors, params = self._factors_at(get)
+        return [(f.name, *factor_game([f], params)) for f in factors], params
 
     def _payoff_arrays(self, get):
         p = self.model.payoffs
@@ -355,6 +379,10 @@ class Scenario:
         keys += [f"preferences.{form}.{n}" for n in self.players]
         keys += [f"preferences.actors.{n}" for n in self.players]
         keys += ["repeated.discount"]
+        if self.model.blocs is not None:
+            from .blocs import bloc_keys
+
+            keys += bloc_keys(self)
         keys += [f"beliefs.{p}.{t}" for p, table in (self.model.beliefs or {}).items()
                  for t in table]
         keys += [f"types.{p}.{t}.relative_gain_weight" for p, table in
@@ -419,6 +447,10 @@ class Scenario:
             f = self.model.factors[int(parts[1])]
             who = self.players[int(parts[3])]
             return f"{f.name} ({parts[2]}, to {who})"
+        if parts[0] == "blocs":
+            from .blocs import describe_bloc_key
+
+            return describe_bloc_key(parts)
         return parts[-1]
 
     # -- the object API: each task is one call of the library function that does the work ----

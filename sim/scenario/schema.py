@@ -152,6 +152,43 @@ class FolkSection(_Strict):
     payoffs: PayoffSpace | None = None
 
 
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
+Quota = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)]
+
+
+class MemberFactor(_Strict):
+    """A payoff to one member alone in the bloc game (outcomes (row action, bloc action))."""
+
+    name: str
+    theory: Literal["liberal", "realist"]
+    CC: Finite | None = None
+    CD: Finite | None = None
+    DC: Finite | None = None
+    DD: Finite | None = None
+    scale: str | None = None
+    note: str = ""
+
+
+class Member(_Strict):
+    """``[blocs.members.<name>]``: a member's share, weight, comparisons and stakes."""
+
+    share: Share
+    relative_gain_weight: Weight | None = None
+    compare: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Weight] | None = None
+    allocation: dict[str, Weight] | None = None
+    factors: list[MemberFactor] | None = None
+
+
+class Blocs(_Strict):
+    """``[blocs]``: the column player as a bloc of members (see :mod:`sim.blocs`)."""
+
+    rule: Literal["consensus", "quota", "leader"] = "consensus"
+    quota: Quota | None = None
+    leader: Name | None = None
+    control: Name | None = None
+    control_factor: str | None = None
+    bilateral: dict[str, Weight] = {}
+    members: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Member] = {}
 class TypeFactor(_FactorValues):
     """A type's change to one factor: new values for its outcomes (an existing factor), or a
     new factor of this type only (then ``theory`` is required)."""
@@ -233,6 +270,7 @@ class ScenarioModel(_Strict):
     tournament: TournamentSection | None = None
     evolution: EvolutionSection | None = None
     folk: FolkSection | None = None
+    blocs: Blocs | None = None
     types: dict[str, dict[Annotated[str, Field(pattern=_NAME, min_length=1)], TypeSpec]] | None \
         = None
     beliefs: dict[str, dict[str, Weight]] | None = None
@@ -302,4 +340,15 @@ ALLOWED = {
     "sweep.options.*": "a table of option = value (a number, a name or a list of names)",
     "sweep.options.*.*": "a finite number, a name or a list of names",
     "uncertainty": "a table of dotted key = range, e.g. \"factors.synergy.CC.0\" = [1.5, 4.5]",
+    "blocs.rule": "'consensus', 'quota' or 'leader'",
+    "blocs.quota": "a number in (0, 1]",
+    "blocs.bilateral.*": "a number in [0, 1] (the share of the factor's value a bilateral "
+                         "deal realises)",
+    "blocs.members": "a table of [blocs.members.<name>] tables",
+    "blocs.members.*.share": "a number in [0, 1] (the member's share; shares sum to 1)",
+    "blocs.members.*.relative_gain_weight": "a number in [0, 1]",
+    "blocs.members.*.compare.*": "a number in [0, 1] (comparison weights sum to 1)",
+    "blocs.members.*.allocation.*": "a number in [0, 1] (the member's fraction of the factor)",
+    "blocs.members.*.factors[].theory": "'liberal' or 'realist'",
+    **{f"blocs.members.*.factors[].{o}": _NUMBER for o in OUTCOMES},
 }

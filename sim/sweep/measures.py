@@ -32,7 +32,7 @@ from .axes import SweepError
 #: Modules whose import registers measures.
 PROVIDERS = ("sim.sweep.analytic", "sim.sweep.simulated", "sim.sweep.tournament_measures",
              "sim.sweep.evolution_measures", "sim.sweep.trust_measures",
-             "sim.sweep.robust_measures")
+             "sim.sweep.robust_measures", "sim.sweep.format_measures")
 
 #: Keys a sweep may vary besides :meth:`Scenario.numeric_keys`: read by measures through
 #: :class:`Batch`, not by :meth:`Scenario.inputs`.

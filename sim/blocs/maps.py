@@ -1,0 +1,119 @@
+"""Maps of the format analysis over two scenario keys: the row player's preferred format and
+the format the choice stage produces, on a grid evaluated in one vectorised call."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import UserError
+from .formats import analyse
+
+SIZE = 201
+
+
+def default_axes(scenario) -> tuple[str, str]:
+    """The common threat (x; else the row player's relative-gain weight) against the bloc's
+    quota (y): the report's existential threat (4) against the CSTO's decision rule (2.1)."""
+    if "threat" in scenario.model.parameters:
+        return "parameters.threat", "blocs.quota"
+    form = "grieco_k" if scenario.model.preferences.grieco_k is not None else \
+        "relative_gain_weight"
+    return f"preferences.{form}.{scenario.players[0]}", "blocs.quota"
+
+
+def key_range(scenario, key: str) -> tuple[float, float]:
+    """A range to map ``key`` over: weights [0, 1], shares [0.01, 0.99], quota [0.01, 1], δ
+    [0, 0.99], anything else from 0 (or twice below its value) to four times its value."""
+    if key.startswith("preferences.relative_gain_weight.") or ".compare." in key \
+            or ".allocation." in key or key.startswith("blocs.bilateral."):
+        return 0.0, 1.0
+    if key.endswith(".share"):
+        return 0.01, 0.99
+    if key == "blocs.quota":
+        return 0.01, 1.0
+    if key == "repeated.discount":
+        return 0.0, 0.99
+    v = scenario.value(key) if not key.startswith("blocs.") else 1.0
+    return (0.0, max(4 * v, 1.0)) if v >= 0 else (2 * v, -2 * v)
+
+
+def map_keys(scenario) -> list[str]:
+    """Keys a map may put on an axis: the numeric keys, and ``blocs.quota`` for any rule (a
+    bloc whose rule is not a quota is then evaluated under the quota rule ``[q; shares]``;
+    consensus is quota 1 when every share is positive)."""
+    keys = scenario.numeric_keys()
+    return keys + ([] if "blocs.quota" in keys else ["blocs.quota"])
+
+
+def check_axis(scenario, key: str, where: str) -> None:
+    keys = map_keys(scenario)
+    if key not in keys:
+        raise UserError(f"{where}: unknown key; allowed: {', '.join(keys)}")
+
+
+def format_map(scenario, x_key: str, y_key: str, size: int = SIZE) -> dict:
+    """``{"x", "y", "preferred" (the row player's), "choice", ...}`` on a ``size`` x ``size``
+    grid (rows: y, columns: x)."""
+    from ..scenario.blocs import numbers
+
+    from dataclasses import replace
+
+    from .rules import Rule
+
+    x = np.linspace(*key_range(scenario, x_key), size)
+    y = np.linspace(*key_range(scenario, y_key), size)
+    values = {x_key: x[None, :], y_key: y[:, None]}
+    quota = values.pop("blocs.quota") if "blocs.quota" not in scenario.numeric_keys() and \
+        "blocs.quota" in values else None
+    nums = numbers(scenario, values)
+    if quota is not None:
+        nums = replace(nums, rule=Rule("quota", quota))
+    res = analyse(nums)
+    shape = (size, size)
+    return {"x": x, "y": y, "x_key": x_key, "y_key": y_key,
+            "x_label": scenario.describe_key(x_key), "y_label": scenario.describe_key(y_key),
+            "preferred": np.broadcast_to(res.preferred()[..., 0], shape),
+            "preferred_bloc": np.broadcast_to(res.preferred()[..., 1], shape),
+            "choice": np.broadcast_to(res.choice(), shape),
+            "point": (_own(scenario, x_key), _own(scenario, y_key)),
+            "players": scenario.players, "title": scenario.title}
+
+
+#: Grid rows evaluated per call of :func:`format_codes` (bounds the member-sized temporaries).
+CHUNK_POINTS = 1 << 15
+
+
+def format_codes(nums, shape, chunk_points=CHUNK_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """``(preferred, choice)`` codes on a 2-D grid of ``shape`` (the row player's preferred
+    format and the choice stage's, repeated game): :func:`sim.blocs.formats.analyse` on blocks
+    of grid rows of about ``chunk_points`` points, so a map never holds a grid-sized array per
+    member and outcome."""
+    from dataclasses import replace
+
+    n = len(nums.members)
+    tails = {"A": (2, 2), "P": (n, 2, 2), "A_bil": (n, 2, 2), "P_bil": (n, 2, 2),
+             "loss": (n,), "shares": (n,), "r_row": (), "r_row_nominal": (), "r_column": (),
+             "r_members": (n,), "compare": (n, n + 1), "discount": ()}
+    full = {k: np.broadcast_to(np.asarray(getattr(nums, k), dtype=float), shape + t)
+            for k, t in tails.items()}
+    quota = np.broadcast_to(np.asarray(nums.rule.quota, dtype=float), shape)
+    pref = np.empty(shape, dtype=np.int8)
+    choice = np.empty(shape, dtype=np.int8)
+    rows = max(1, chunk_points // max(1, shape[1]))
+    for i in range(0, shape[0], rows):
+        part = slice(i, i + rows)
+        block = replace(nums, rule=replace(nums.rule, quota=quota[part]),
+                        **{k: v[part] for k, v in full.items()})
+        res = analyse(block)
+        pref[part] = np.broadcast_to(res.preferred()[..., 0], pref[part].shape)
+        choice[part] = np.broadcast_to(res.choice(), choice[part].shape)
+    return pref, choice
+
+
+def _own(scenario, key):
+    if key == "blocs.quota" and scenario.model.blocs.rule != "quota":
+        return 1.0 if scenario.model.blocs.rule == "consensus" else np.nan
+    node = scenario.raw
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return float(node) if isinstance(node, (int, float)) else scenario.value(key)
