@@ -192,6 +192,7 @@ def _dask_chunks(client, plan, indices, address):
     """Submit every chunk, yield each as it finishes; a lost scheduler is a
     :class:`SweepError` (finished chunks stay saved)."""
     from distributed import as_completed
+    from distributed.comm.core import CommClosedError
 
     lost = (f"--scheduler {address}: lost the connection to the Dask scheduler; the finished "
             "chunks are saved: rerun with --resume (on any executor) to finish the sweep")
@@ -210,6 +211,8 @@ def _dask_chunks(client, plan, indices, address):
             result = fut.result()
         except SweepError:
             raise
+        except CommClosedError:          # the scheduler went away before the client noticed
+            raise SweepError(lost) from None
         except (OSError, TimeoutError) as exc:
             if client.status != "running":
                 raise SweepError(lost) from None
