@@ -5,7 +5,7 @@
    table and metadata (target: under 2 s on a 2-core machine).
 2. A point-wise sweep whose serial time is over 20 s: the winner of a 6-strategy exact
    round-robin tournament (``tournament_winner``: TFT, Grim, WSLS, AllC, AllD, Random, noise
-   0.01 plus the axis) over discount factor x execution noise, 120 x 120 points, where every
+   0.01 plus the axis) over discount factor x execution noise, 240 x 240 points, where every
    point has its own Markov chains (nothing is shared between points: about 1.5 ms a point on
    one core). Run on 1 worker process, on 2 worker processes, on a local Dask cluster of 2
    workers started by the sweep, and on a running two-worker Dask cluster; all four tables
@@ -17,7 +17,7 @@ The last line compares the 2-process run (blocsim) with the 1-process run: the r
 the running Dask cluster). Other work on the machine makes it lower: the load average is
 printed first.
 
-    python benchmarks/sweep.py [--size 2000] [--sim 120] [--method exact] [--repetitions 20]
+    python benchmarks/sweep.py [--size 2000] [--sim 240] [--method exact] [--repetitions 20]
 
 Worker processes (forkserver or spawn) re-run this script's top-level imports before their
 first chunk, so the heavy imports are inside the functions: what a worker imports is what
@@ -41,7 +41,7 @@ def timed(**kwargs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--sim", type=int, default=120)
+    parser.add_argument("--sim", type=int, default=240)
     parser.add_argument("--method", choices=("exact", "simulate"), default="exact")
     parser.add_argument("--repetitions", type=int, default=20)
     args = parser.parse_args()
