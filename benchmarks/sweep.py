@@ -6,7 +6,7 @@
 2. A point-wise sweep whose serial time is over 20 s: the winner of a 6-strategy exact
    round-robin tournament (``tournament_winner``: TFT, Grim, WSLS, AllC, AllD, Random, noise
    0.01 plus the axis) over discount factor x execution noise, 240 x 240 points, where every
-   point has its own Markov chains (nothing is shared between points: about 1.5 ms a point on
+   point has its own Markov chains (nothing is shared between points: about 0.7 ms a point on
    one core). Run on 1 worker process, on 2 worker processes, on a local Dask cluster of 2
    workers started by the sweep, and on a running two-worker Dask cluster; all four tables
    must be identical. Pool and cluster start-up are included in each time (except the running
