@@ -22,7 +22,7 @@ import importlib
 __version__ = "0.1.0"
 
 #: Submodules, imported on first attribute access.
-SUBMODULES = ("analysis", "cli", "commands", "equilibria", "errors", "evolution", "games",
+SUBMODULES = ("analysis", "cli", "commands", "critical", "equilibria", "errors", "evolution", "games",
               "outputs", "play", "plots", "polygons", "preferences", "results", "robust",
               "scenario", "spe", "spe_bounds", "strategies", "sweep", "tournament", "workflows")
 #: Names of the public API and the module each comes from.

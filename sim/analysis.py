@@ -15,9 +15,10 @@ import numpy as np
 
 from . import __version__
 from .equilibria import (COOPERATIVE, DOMINANCE_NAMES, PROFILES, PUNISHMENTS, REGIME_TEXT,
-                         analyse_grid, critical_weight, dominance, is_degenerate,
+                         analyse_grid, dominance, is_degenerate,
                          nash_equilibria, pareto_optimal, pure_equilibria, regime,
                          regime_names, threshold)
+from .critical import critical_weight
 from .games import ACTIONS, OUTCOMES, Game
 from .preferences import utility_game
 from .results import Record

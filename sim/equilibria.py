@@ -304,6 +304,21 @@ def penal_code_threshold(A, B):
     per distinct game.
     """
     A, B = _align(A, B)
+    lo, hard = penal_code_bound(A, B)
+    if hard.any():
+        lo = _numeric_penal_threshold(A, B, hard, lo)
+    return lo
+
+
+def penal_code_bound(A, B):
+    """The closed-form part of :func:`penal_code_threshold`: ``(lo, hard)``, each ``(2, ...)``.
+
+    ``lo`` is the threshold with the pure minmax ``m_i`` as punishment, ``(T_i−R_i)/(T_i−m_i)``
+    (Abreu 1988; Fudenberg & Maskin 1986 for ``m_i <= w_i(δ)``): exact where ``hard`` is
+    false, a lower bound of the optimal penal code's threshold where ``hard`` is true (no pure
+    stage equilibrium pays ``m_i``, ``T_i > R_i > m_i``: the SPE sets are needed there).
+    """
+    A, B = _align(A, B)
     v = own_views(A, B)
     tol = tolerance(v)
     T, R, _, _ = trps(v)
@@ -312,11 +327,7 @@ def penal_code_threshold(A, B):
     hit = np.stack([pure & (np.abs(A - m[0][..., None, None]) <= tol[0][..., None, None]),
                     pure & (np.abs(B - m[1][..., None, None]) <= tol[1][..., None, None])])
     at_minmax = hit[..., 0, 0] | hit[..., 0, 1] | hit[..., 1, 0] | hit[..., 1, 1]
-    lo = _forever_threshold(v, m)
-    hard = (T - R > tol) & (R > m + tol) & ~at_minmax
-    if hard.any():
-        lo = _numeric_penal_threshold(A, B, hard, lo)
-    return lo
+    return _forever_threshold(v, m), (T - R > tol) & (R > m + tol) & ~at_minmax
 
 
 def _numeric_penal_threshold(A, B, hard, lo):
@@ -476,115 +487,3 @@ def analyse_grid(A, B, relative_gain_weight_row, relative_gain_weight_column, di
     blocked = ~is_cooperative(code) & is_cooperative(regime(A, B, discount,
                                                              punishment=punishment))
     return code, blocked
-
-
-#: Weights scanned by :func:`critical_weight` before it bisects on the first change.
-CRITICAL_WEIGHT_SCAN = 256
-
-
-def _cooperation_margin(U, V, discount, punishment):
-    """A margin that is ``>= 0`` exactly where the regime of :func:`regime` is cooperative:
-    the larger of the stage margin ``min_i (R_i − T_i + tol_i) / range_i`` ((C,C) is a stage
-    equilibrium) and the repeated-game margin ``δ − threshold + TOL`` ((C,C) forever is
-    sustained at δ; thresholds capped at 2). Continuous in the weight wherever the
-    equilibrium structure does not change, so :func:`critical_weight` can use false position.
-    The thresholds are computed on the games' own shape, then compared with every δ."""
-    U, V = _align(U, V)
-    v = own_views(U, V)
-    T, R, _, _ = trps(v)
-    span = payoff_range(v)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        stage = np.where(span > 0, (R - T) / np.where(span > 0, span, 1) + TOL, 1.0).min(axis=0)
-    lo = forever_threshold(U, V, punishment).max(axis=0)
-    return np.maximum(stage, np.asarray(discount, dtype=float) - np.minimum(lo, 2.0) + TOL)
-
-
-def critical_weight(A, B, relative_gain_weight_row, relative_gain_weight_column, discount, *,
-                    punishment="spe", scan=CRITICAL_WEIGHT_SCAN, xtol=1e-9):
-    """Largest relative-gain weight up to which (C,C) stays an equilibrium outcome, at δ.
-
-    Returns shape ``(3, ...)``: the row player's weight (column's held at its value), the
-    column player's (row's held), and a common weight for both. The value is the upper end of
-    the set of weights in [0, 1] containing 0 on which the regime (:func:`regime`, criterion
-    ``punishment``) is cooperative (harmony, coordination or reciprocity); ``1`` if it never
-    fails; ``nan`` if (C,C) is no equilibrium outcome even at ``r = 0``. The utility game is
-    linear in the weight (``u_i = π_i − r_i π_j``, Snidal 1991), but the worst stage
-    equilibrium and the minmax are piecewise in it, so the value is found numerically: the
-    games are evaluated at ``scan + 1`` equally spaced weights (one call per weight, on the
-    games' own shape, then compared with every δ), and each point's first change is located
-    to ``xtol`` by false position on a cooperation margin (Illinois variant, Dowell & Jarratt
-    1971), which falls back to bisection where the margin jumps. A cooperative gap narrower than ``1/scan`` before the first scanned failure
-    would be missed.
-    """
-    from .preferences import utility_game
-
-    A, B = _align(A, B, relative_gain_weight_row, relative_gain_weight_column, discount)
-    d = np.asarray(discount, dtype=float)
-    weights = [np.asarray(relative_gain_weight_row, float),
-               np.asarray(relative_gain_weight_column, float)]
-    shape = np.broadcast_shapes(A.shape[:-2], B.shape[:-2], *(w.shape for w in weights),
-                                d.shape)
-    size = int(np.prod(shape))
-
-    def flat(x, game=False):
-        x = np.asarray(x, dtype=float)
-        return (np.broadcast_to(x, shape + (2, 2)).reshape(size, 2, 2) if game else
-                np.broadcast_to(x, shape).reshape(size))
-
-    A_f, B_f, d_f = flat(A, True), flat(B, True), flat(d)
-    w_f = [flat(w) for w in weights]
-    results = []
-    for who in (0, 1, 2):
-        def margin(r, A=A, B=B, w=weights, d=d):
-            ww = [r if who in (p, 2) else w[p] for p in (0, 1)]
-            return _cooperation_margin(*utility_game(A, B, *ww), d, punishment)
-
-        ok0 = np.broadcast_to(margin(0.0), shape).reshape(size) >= 0
-        lo = np.zeros(size)
-        hi = np.full(size, np.inf)                 # first failing weight found
-        block = max(1, min(scan, (1 << 16) // size))   # scan weights evaluated per call
-        for k0 in range(1, scan + 1, block):
-            open_ = ok0 & np.isinf(hi)
-            if not open_.any():
-                break
-            r = np.arange(k0, min(k0 + block, scan + 1)) / scan
-            c = np.broadcast_to(margin(r.reshape(r.shape + (1,) * len(shape))),
-                                r.shape + shape).reshape(r.size, size) >= 0
-            for j, rj in enumerate(r):                 # in order: the first failure counts
-                open_ = ok0 & np.isinf(hi)
-                hi = np.where(open_ & ~c[j], rj, hi)
-                lo = np.where(open_ & c[j], rj, lo)
-        idx = np.flatnonzero(ok0 & np.isfinite(hi))
-        if idx.size:
-            sub = dict(A=A_f[idx], B=B_f[idx], w=[x[idx] for x in w_f], d=d_f[idx])
-            lo[idx] = _first_failure(lambda r: margin(r, **sub), lo[idx], hi[idx], xtol)
-        out = np.where(~ok0, np.nan, np.where(np.isinf(hi), 1.0, lo))
-        results.append(out.reshape(shape))
-    return np.stack(results)
-
-
-def _first_failure(margin, a, b, xtol, max_iter=200):
-    """Vectorised bracketing root search: ``margin(a) >= 0 > margin(b)`` per point; returns the
-    last weight with a non-negative margin, within ``xtol`` of the change. Illinois false
-    position (Dowell & Jarratt 1971); every fourth step bisects, so a jump in the margin is
-    found as fast as by bisection."""
-    fa, fb = margin(a), margin(b)
-    side = np.zeros(a.shape, np.int8)
-    for it in range(max_iter):
-        wide = (b - a) > xtol
-        if not wide.any():
-            break
-        with np.errstate(divide="ignore", invalid="ignore"):
-            c = b - fb * (b - a) / (fb - fa)
-        bad = ~np.isfinite(c) | (c <= a) | (c >= b) | (it % 4 == 3)
-        c = np.where(bad, 0.5 * (a + b), c)
-        c = np.where(wide, c, a)
-        fc = margin(c)
-        good = fc >= 0
-        move_a, move_b = wide & good, wide & ~good
-        fb = np.where(move_a & (side == 1), 0.5 * fb, fb)
-        fa = np.where(move_b & (side == -1), 0.5 * fa, fa)
-        a, fa = np.where(move_a, c, a), np.where(move_a, fc, fa)
-        b, fb = np.where(move_b, c, b), np.where(move_b, fc, fb)
-        side = np.where(move_a, 1, np.where(move_b, -1, side)).astype(np.int8)
-    return a

@@ -10,7 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim.equilibria import (PROFILES, REGIMES, analyse_grid, critical_weight, dominance,
+from sim.critical import critical_weight
+from sim.equilibria import (PROFILES, REGIMES, analyse_grid, dominance,
                             is_degenerate,
                             is_cooperative, nash_equilibria, pareto_optimal, pure_equilibria,
                             regime, regime_names, sustained, threshold, threshold_interval)
@@ -268,30 +269,6 @@ def test_grid_equals_pointwise():
             assert code[i, j] == regime(U, V, dd)
             assert blocked[i, j] == (not is_cooperative(code[i, j])
                                      and bool(is_cooperative(regime(g.A, g.B, dd))))
-
-
-@settings(max_examples=40, deadline=None)
-@given(A=small_ints, B=small_ints, r_other=st.sampled_from([0.0, 0.3, 0.8]),
-       delta=st.sampled_from([0.3, 0.7, 0.95]), who=st.sampled_from([0, 1, 2]))
-def test_critical_weight_is_where_cooperation_breaks(A, B, r_other, delta, who):
-    crit = critical_weight(A, B, r_other, r_other, delta)[who]
-
-    def coop(r):
-        weights = [r_other, r_other]
-        if who == 2:
-            weights = [r, r]
-        else:
-            weights[who] = r
-        U, V = utility_game(A, B, *weights)
-        return bool(is_cooperative(regime(U, V, delta)))
-
-    grid = np.linspace(0, 1, 201)
-    if np.isnan(crit):
-        assert not coop(0.0)
-    else:
-        assert all(coop(x) for x in grid[grid <= crit - 1e-9])
-        if crit < 1:
-            assert not coop(min(crit + 1e-6, 1.0))
 
 
 def test_regime_names_cover_all_codes():

@@ -289,8 +289,8 @@ class Batch:
 
     @cached_property
     def critical(self):
-        """:func:`sim.equilibria.critical_weight`: row, column, common, shape ``(3, ...)``."""
-        from ..equilibria import critical_weight
+        """:func:`sim.critical.critical_weight`: row, column, common, shape ``(3, ...)``."""
+        from ..critical import critical_weight
 
         return critical_weight(*self.inputs)
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import scenario
-from sim.equilibria import analyse_grid, critical_weight, threshold
+from sim.critical import critical_weight
+from sim.equilibria import analyse_grid, threshold
 from sim.preferences import utility_game
 from sim.sweep.axes import Grid, SweepError, make_axis, parse_axis, parse_values
 from sim.sweep.measures import Batch, parse_measure, point_seeds
