@@ -307,7 +307,8 @@ def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
     the scenario's point (``point``: the row player's nominal weight and δ) lies on the slice,
     so the regime drawn under it is the regime :func:`summarize` reports. Weights are nominal
     (each diluted by its ``actors``, Snidal 1991). Also returns the joint thresholds of grim
-    trigger and WSLS along the slice (``nan`` where none exists), to draw over the map,
+    trigger, WSLS and the exact criterion ``spe`` (the regimes' own boundary: reciprocity at
+    and above it) along the slice (``nan`` where none exists), to draw over the map,
     ``xlabel``/``point_label`` naming the slice, and ``slice`` (``None`` for a common weight,
     else ``{"varied": row player, "held": {column player: weight}}``).
     """
@@ -325,7 +326,7 @@ def regime_map(scenario: Scenario, weights=None, discounts=None) -> RegimeMap:
     r_col = effective_weight(r if common else np.full_like(r, w_col), n_col)
     code, blocked = analyse_grid(A, B, r_row[None, :], r_col[None, :], d[:, None])
     U, V = utility_game(A, B, r_row, r_col)
-    curves = {p: threshold(U, V, p)[2] for p in ("grim", "wsls")}
+    curves = {p: threshold(U, V, p)[2] for p in ("grim", "wsls", "spe")}
     scale = "(dimensionless; 0 = absolute gains, 1 = relative gains)"
     if common:
         xlabel = f"relative-gain weight r of both players {scale}"

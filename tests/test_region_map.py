@@ -63,3 +63,35 @@ def test_unequal_weights_figure_names_the_slice():
     assert "CSTO's held at 0.50" in ax.get_title() and "NATO's weight varies" in ax.get_title()
     assert ax.get_xlabel().startswith("NATO's relative-gain weight")
     plt.close(fig)
+
+
+@settings(max_examples=25, deadline=None)
+@given(weight, weight, st.floats(0.0, 6.0))
+def test_spe_curve_is_the_regimes_boundary(w_nato, w_csto, threat):
+    """Along the slice, a point is cooperative exactly when δ is at or above the drawn ``spe``
+    curve (the exact criterion the regimes use; ``nan``: no δ < 1)."""
+    sc = load(w_nato, w_csto, 0.9, threat)
+    d = np.linspace(0, 0.99, 12)
+    data = analysis.regime_map(sc, weights=np.linspace(0, 1, 15), discounts=d)
+    spe = np.asarray(data["thresholds"]["spe"])
+    above = d[:, None] >= np.where(np.isnan(spe), np.inf, spe)[None, :] - 1e-9
+    np.testing.assert_array_equal(data["cooperative"], above)
+
+
+def test_figure_draws_and_names_the_spe_boundary():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.plots.regions import draw_regime_map
+
+    fig = draw_regime_map(analysis.regime_map(scenario.load("chicken"),
+                                              weights=np.linspace(0, 1, 21),
+                                              discounts=np.linspace(0, 0.99, 20)))
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("exact criterion (spe)") for t in labels)
+    spe = [line for line in ax.get_lines() if line.get_label().startswith("exact criterion")]
+    assert spe and np.isfinite(spe[0].get_ydata()).any()
+    plt.close(fig)

@@ -1,7 +1,8 @@
 """Regime maps: which regime holds where in (relative-gain weight, discount factor) space.
 
 Readable in black-and-white print: regimes differ in lightness and are labelled in place;
-points blocked by relative gains are hatched; threshold curves differ in line style.
+points blocked by relative gains are hatched; threshold curves differ in line style, the exact
+criterion's (``spe``, the boundary the regimes use) a broad grey band under them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ REGIME_COLOURS = {
     "short-horizon": "#fee08b", "one-sided": "#fc8d59", "deadlock": "#d73027",
     "anti-coordination": "#c2a5cf", "unilateral": "#7b3294", "cycling": "#bababa",
 }
-CURVE_STYLES = {"grim": ("-", "grim trigger threshold"), "wsls": ("--", "WSLS threshold")}
+#: Line style, legend text, width and grey of each threshold curve. ``spe`` is the boundary
+#: the regimes use (the exact criterion, :func:`sim.equilibria.threshold`): a broad grey band
+#: drawn under the others, so that it stays visible where grim trigger's curve runs along it.
+CURVE_STYLES = {"spe": ("-", "exact criterion (spe): (C,C) forever is subgame\n"
+                             "perfect at and above this δ (the regimes' boundary)", 7.0, "0.35"),
+                "grim": ("-", "grim trigger threshold", 1.6, "black"),
+                "wsls": ("--", "WSLS threshold", 1.6, "black")}
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -71,17 +78,20 @@ def draw_regime_map(data: dict, ax=None, legend: bool = True):
         ax.text(r[j], d[k], REGIMES[i], ha=_align(j, len(r), "left", "right"),
                 va=_align(k, len(d), "bottom", "top"), fontsize=9,
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
-    for name, curve in data.get("thresholds", {}).items():
-        style, label = CURVE_STYLES[name]
-        ax.plot(r, np.where(np.asarray(curve) < d.max(), curve, np.nan), style, color="black",
-                lw=1.6, label=label)
+    curves = data.get("thresholds", {})
+    for name in sorted(curves, key=list(CURVE_STYLES).index):      # the spe band first
+        style, label, lw, grey = CURVE_STYLES[name]
+        y = np.asarray(curves[name], float)
+        inside = (y > d.min()) & (y < d.max())     # a threshold 0 is the axis, not a boundary
+        ax.plot(r, np.where(inside, y, np.nan), style, color=grey, lw=lw, label=label,
+                alpha=0.75 if name == "spe" else 1.0, solid_capstyle="butt")
     for name, mask in data.get("boundaries", {}).items():
         mask = np.asarray(mask, float)
         if 0 < mask.mean() < 1:
-            style, label = CURVE_STYLES[name]
-            ax.contour(r, d, mask, levels=[0.5], colors="black", linestyles=style,
-                       linewidths=1.6)
-            ax.plot([], [], style, color="black", lw=1.6, label=label)
+            style, label, lw, grey = CURVE_STYLES[name]
+            ax.contour(r, d, mask, levels=[0.5], colors=grey, linestyles=style,
+                       linewidths=lw)
+            ax.plot([], [], style, color=grey, lw=lw, label=label)
     if data.get("point") is not None:
         x, y = data["point"]
         ax.plot([x], [y], marker="*", ms=16, mfc="white", mec="black", mew=1.5, ls="none",
