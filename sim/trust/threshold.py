@@ -22,8 +22,9 @@ type this is Kydd's (2005, ch. 3) ::
 
     p* = (P − S) / ((R − T) + (P − S))
 
-from the truster's own ``T, R, P, S``. Ties count as best replies within the tolerance of
-:mod:`sim.equilibria` (``TOL`` times the largest payoff magnitude).
+from the truster's own ``T, R, P, S``. Ties count as best replies within
+:func:`sim.equilibria.tolerance` (``TOL`` times each player's own payoff range, no absolute
+floor), so the threshold is invariant under positive affine maps of either side's utilities.
 
 **Shadow of the future.** In the infinitely repeated game with discount factor δ, each type
 chooses between grim trigger and always-defect; their normalised payoffs against each other
@@ -38,21 +39,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..equilibria import TOL
+from ..equilibria import TOL, tolerance
 
 
-def _tol(*arrays):
-    scale = 1.0
-    for a in arrays:
-        scale = np.maximum(scale, np.abs(np.asarray(a, float)).max(axis=(-3, -2, -1)))
-    return TOL * scale
+def truster_tolerance(A):
+    """The tie tolerance of the truster's comparisons, shape ``(...)``: the larger of
+    :func:`sim.equilibria.tolerance` (``TOL`` times the payoff range, no floor) over its
+    utility games against the trustee's types, so that thresholds are invariant under any
+    positive affine map of the truster's utilities (von Neumann & Morgenstern 1944)."""
+    return tolerance(np.asarray(A, dtype=float)).max(axis=-1)
 
 
 def replies_to_cooperation(B):
     """Each trustee type's reply to the truster's C: ``(c_ok, prefers_C, prefers_D)``, where
-    ``prefers_C``/``prefers_D`` say whether C/D is a best reply (both when tied)."""
+    ``prefers_C``/``prefers_D`` say whether C/D is a best reply (both when tied, within
+    :func:`sim.equilibria.tolerance` of the type's own utilities)."""
     B = np.asarray(B, dtype=float)
-    tol = TOL * np.maximum(np.abs(B).max(axis=(-2, -1)), 1.0)
+    tol = tolerance(B)
     diff = B[..., 0, 0] - B[..., 0, 1]          # trustee's C minus D against C
     return diff >= -tol, diff <= tol
 
@@ -102,7 +105,7 @@ def trust_threshold(A, B):
     suffices. (Kydd 2005, ch. 2–3; derivation in the module docstring.)
     """
     g_c, g_u, ok = gains(A, B)
-    return threshold_from_gains(g_c, g_u, ok, _tol(A, B))
+    return threshold_from_gains(g_c, g_u, ok, truster_tolerance(np.broadcast_arrays(A, B)[0]))
 
 
 def trust_interval(A, B):
@@ -110,7 +113,7 @@ def trust_interval(A, B):
     ``[lo, hi]`` (``lo`` is :func:`trust_threshold`; ``hi < 1`` only when the truster gains
     less from engaging the cooperative type than the other, ``g_c < 0 <= g_u``)."""
     g_c, g_u, ok = gains(A, B)
-    tol = _tol(A, B)
+    tol = truster_tolerance(np.broadcast_arrays(A, B)[0])
     lo = threshold_from_gains(g_c, g_u, ok, tol)
     with np.errstate(divide="ignore", invalid="ignore"):
         upper = np.clip(g_u / (g_u - g_c), 0.0, 1.0)

@@ -195,6 +195,25 @@ def test_threshold_agrees_with_the_enumerated_bne(game, p):
         assert lo == float(trust_threshold(A, B))
 
 
+scales = st.tuples(st.integers(-12, 12), st.integers(1, 9)).map(lambda e: e[1] * 10.0 ** e[0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(truster_games(), scales, st.integers(-10, 10), st.lists(scales, min_size=2, max_size=2),
+       st.lists(st.integers(-10, 10), min_size=2, max_size=2), st.floats(0.05, 0.95))
+def test_thresholds_invariant_under_positive_affine_maps(game, a, b, c, e, delta):
+    """A positive affine map of the truster's utilities (one map: one player) and of each
+    trustee type's (one map per type: types are different preferences), at any scale from
+    1e-12 to 1e12, changes no trust threshold, interval or repeated threshold: the tie
+    tolerance is relative to each player's payoff range (:func:`sim.equilibria.tolerance`)."""
+    A, B = game
+    c, e = np.array(c)[:, None, None], np.array(e, float)[:, None, None]
+    A2, B2 = a * A + a * b, c * B + c * e
+    for f in (trust_threshold, lambda X, Y: trust_interval(X, Y)[1],
+              lambda X, Y: repeated_trust_threshold(X, Y, delta)):
+        np.testing.assert_allclose(f(A2, B2), f(A, B), rtol=0, atol=1e-9)
+
+
 def test_threshold_is_kydds_formula_in_the_assurance_case():
     # truster's T, R, P, S = 3, 4, 2, 0 against both types; security seeker replies C,
     # expansionist D: p* = (P − S)/((R − T) + (P − S)) = 2/3
