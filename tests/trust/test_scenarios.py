@@ -92,15 +92,28 @@ def test_type_profiles_apply_each_types_changes():
     assert np.allclose(U[1, 1], A - 0.5 * B)
 
 
+def test_game_is_the_reviewed_baseline():
+    """The trust scenario extends nato_csto_2007: the hegemon (the baseline's reading) faces
+    the baseline's material game, and the partner differs only in the control it takes."""
+    model = TrustModel(load(BASE))
+    base = scenario.load("nato_csto_2007").inputs()
+    hegemon = model._profiles["liberal", "hegemon"].inputs()
+    partner = model._profiles["liberal", "partner"].inputs()
+    assert np.array_equal(hegemon[0], base[0]) and np.array_equal(hegemon[1], base[1])
+    assert hegemon[4] == base[4]                              # the baseline's δ
+    assert np.allclose(partner[0] - base[0], [[0.5, 0.0], [0.0, 0.0]])
+    assert np.allclose(partner[1] - base[1], [[-1.0, 0.0], [0.0, 0.0]])
+
+
 def test_summary_threshold_and_record():
     model = TrustModel(load(BASE))
     s = summarize(model)
     A, B, p = model.trust_arrays()
     assert s["threshold"]["stage"] == pytest.approx(float(trust_threshold(A, B)))
-    assert s["threshold"]["stage"] == pytest.approx(0.8)      # −g_u/(g_c − g_u) = 0.4/0.5
+    assert s["threshold"]["stage"] == pytest.approx(0.5)      # −g_u/(g_c − g_u) = 0.25/0.5
     events = s["record"]["events"]
     assert len(events) == 10 and [e["date"] for e in events][:3] == ["1993", "1993-94", "1995"]
-    assert all(e["silence_best_reply"] == (e["posterior"] <= 0.8) for e in events)
+    assert all(e["silence_best_reply"] == (e["posterior"] <= 0.5) for e in events)
     assert all({"section", "actor", "action", "quote"} <= set(e) for e in events)
 
 
@@ -124,11 +137,13 @@ def test_trust_measures_in_a_sweep():
     sc = load(BASE)
     p = np.array([0.1, 0.5, 0.9])
     batch = Batch(sc, {"beliefs.NATO.partner": p[:, None],
-                       "trust.signal_cost": np.array([0.5, 5.0])[None, :]}, (3, 2))
-    assert np.allclose(get("trust_threshold").func(batch), 0.8)
+                       "trust.signal_cost": np.array([0.5, 6.0])[None, :]}, (3, 2))
+    assert np.allclose(get("trust_threshold").func(batch), 0.5)
     outcome = get("reassurance_outcome").func(batch)
     assert outcome.shape == (3, 2)
-    assert (outcome[:, 1] == 0).all()          # cost 5 lies in [3.85, 6.5]: separation
+    low, high = (get(m).func(batch) for m in ("reassurance_low", "reassurance_high"))
+    assert np.all((low < 6.0) & (6.0 < high))  # cost 6 lies in [5.19, 9.25] ...
+    assert (outcome[:, 1] == 0).all()          # ... so the gesture separates
     spiral = get("spiral_probability").func(batch, horizon=5)
     assert spiral.shape == (3, 2) and np.all((0 <= spiral) & (spiral <= 1))
 
