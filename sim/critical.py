@@ -30,8 +30,9 @@ its closed forms (Nash reversion, and the minmax penal code where it is exact), 
 the pieces' verdicts are intersected over the players. Only where the optimal penal code
 needs the SPE sets (:func:`sim.equilibria.penal_code_bound` says ``hard``: no pure stage
 equilibrium pays the minmax) and the closed forms do not decide, the piece is searched
-numerically with the full criterion (a scan of ``NUMERIC_SCAN`` points, then bisection to
-``NUMERIC_XTOL``).
+numerically with the full criterion (a scan of ``NUMERIC_SCAN`` points up to the piece's end,
+then bisection to ``NUMERIC_XTOL``); a failing stretch narrower than the scan's step inside
+such a piece could be missed.
 """
 
 from __future__ import annotations
@@ -119,11 +120,12 @@ def _critical(G0, G1, d, punishment):
         return coop
 
     def first_failure(lo, hi, at):
-        """In the pieces ``(lo, hi)`` that need the SPE sets: the last cooperative weight
-        before the first failure (a scan, then bisection), ``nan`` where none fails."""
+        """In the pieces ``(lo, hi]`` that need the SPE sets: the last cooperative weight
+        before the first failure (a scan ending at the breakpoint ``hi``, then bisection),
+        ``nan`` where none fails."""
         out = np.full(at.size, np.nan)
         good = lo.copy()
-        for j in range(1, NUMERIC_SCAN):
+        for j in range(1, NUMERIC_SCAN + 1):
             x = lo + (hi - lo) * j / NUMERIC_SCAN
             todo = np.flatnonzero(np.isnan(out))
             ok = evaluate(x[todo], at[todo])

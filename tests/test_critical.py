@@ -4,7 +4,7 @@ breakpoints and its monotonicity in δ, on generated games."""
 from fractions import Fraction
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -34,6 +34,8 @@ def _cooperative(A, B, who, r, r_other, delta):
 
 @settings(max_examples=60, deadline=None)
 @given(A=small_ints, B=small_ints, r_other=fractions, delta=discounts, who=players)
+@example(A=np.array([[0.0, -2.0], [-3.0, -3.0]]), B=np.array([[0.0, 0.0], [-1.0, -1.0]]),
+         r_other=Fraction(0), delta=Fraction(13, 16), who=1)   # fails inside an SPE-set piece
 def test_regime_changes_at_the_critical_weight(A, B, r_other, delta, who):
     """Cooperative on a dense grid below the weight and just below it, not just above it."""
     r_other, delta = float(r_other), float(delta)
@@ -87,7 +89,7 @@ def test_critical_weight_is_an_exact_breakpoint(A, B, r_other, delta, who):
     if any(abs(crit - float(x)) <= 1e-12 for x in roots):
         return
     hard = [penal_code_bound(*utility_game(A, B, *_weights(who, x, float(r_other))))[1].any()
-            for x in (crit, crit - 1e-7)]             # at the weight, or in the piece it ends
+            for x in (crit - 1e-7, crit, crit + 1e-7)]   # at the weight or in a piece next to it
     assert any(hard)
 
 
