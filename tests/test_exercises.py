@@ -92,3 +92,12 @@ def test_the_number_check_catches_a_typed_number():
     printed, given = _printed(body), _prose(question)
     assert _shown("16/21", printed, given) and _shown("0.762", printed, given)
     assert not _shown("17/21", printed, given) and not _shown("0.763", printed, given)
+
+
+def test_the_report_names_the_exercises_by_their_headings():
+    """The HTML report's lesson steps point to exercises by number and title
+    (:data:`sim.report.lesson.EXERCISES`): the same as this page's headings."""
+    from sim.report.lesson import EXERCISES as named
+
+    assert {int(re.match(r"Exercise (\d+): (.*)", h).group(1)): re.match(
+        r"Exercise (\d+): (.*)", h).group(2) for h, _ in EXERCISES} == named

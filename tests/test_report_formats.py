@@ -59,6 +59,21 @@ def test_members_report_has_the_formats_comparison(members_report):
         assert "<svg" in fig and "<figcaption>" in fig
     assert 'class="note"' not in section                    # its own blocs: nothing borrowed
     assert '<a href="#formats">' in html
+    assert "classroom exercise 11," in section
+
+
+def test_each_lesson_step_names_its_exercises(members_report):
+    from sim.report.lesson import EXERCISES
+
+    html = members_report.read_text(encoding="utf-8")
+    steps = re.findall(r'<section data-title=.*?</section>', html, re.S)
+    assert len(steps) == 8
+    for step in steps:
+        note = re.search(r'<p class="exercise">Worked out in the classroom exercises? (.*?) '
+                         r"\(blocsim", step).group(1)
+        for item in note.split("; "):
+            number, title = item.split(", ", 1)
+            assert EXERCISES[int(number)] == title
 
 
 def test_default_scenario_borrows_its_members_extension_with_its_overrides():

@@ -15,6 +15,7 @@ import tomllib
 from html import escape
 
 from .figures import figure, svg
+from .lesson import exercise_note
 
 #: Scenario of ``blocsim formats`` without a name (the pointer's example).
 POINTER_SCENARIO = "nato_csto_members"
@@ -148,4 +149,4 @@ in the repeated game, {s['choice']['stage']} in the one-shot game.</p>
 {bars}{_power_table(s)}
 <p>Voting power is not share: a member's power is its chance of being pivotal to the bloc's
 decision{_consensus_words(s)}.</p>
-{fmap}{_flips(s)}</section>"""
+{fmap}{_flips(s)}{exercise_note((11,))}</section>"""
