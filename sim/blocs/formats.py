@@ -32,11 +32,13 @@ format each member decides for itself, in its own game.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
-from ..equilibria import REGIMES, TOL, is_cooperative
+from ..equilibria import REGIMES, TOL
 from ..preferences import effective_weight
 from .game import BlocGame, Side
 from .power import banzhaf, shapley_shubik
@@ -83,25 +85,70 @@ def bilateral_games(nums) -> BlocGame:
     return BlocGame(Side.player(U), Side.player(np.swapaxes(V, -1, -2)))
 
 
-@dataclass
 class FormatAnalysis:
-    """Each format's outcome and each actor's utility, as arrays.
+    """Each format's outcome and each actor's utility, as arrays, computed per mode on first
+    use (a map that asks for the repeated game alone never computes the others).
 
     ``actors`` = (row player, the bloc as one actor, members...). ``utility[mode]`` has shape
-    ``(..., 3, len(actors))`` over ``FORMATS``; ``cooperates[mode]`` says whether each format
-    reaches (C,C): shape ``(..., 2)`` for (bilateral, bloc), the bilateral entry meaning *every*
-    bilateral game (``bilateral[mode]``, shape ``(..., n)``, per member).
+    ``(..., 3, len(actors))`` over ``FORMATS``; ``bloc[mode]`` says whether the bloc format
+    reaches (C,C), ``bilateral[mode]`` (shape ``(..., n)``) each bilateral game;
+    ``accepts_bloc[mode]``: the bloc accepts the bloc format by its rule. ``bloc_regime`` and
+    ``bilateral_regime`` are the regime codes, ``power`` the members' voting power.
     """
 
-    actors: tuple
-    members: tuple
-    utility: dict
-    bloc: dict
-    bilateral: dict
-    bloc_regime: np.ndarray
-    bilateral_regime: np.ndarray
-    accepts_bloc: dict
-    power: dict
+    def __init__(self, nums):
+        self.nums = nums
+        self.actors = nums.players + nums.members
+        self.members = nums.members
+        self.game, self.bil = bloc_game(nums), bilateral_games(nums)
+        self.bloc = _PerMode(self._bloc_outcome)
+        self.bilateral = _PerMode(self._bilateral_outcome)
+        self.utility = _PerMode(lambda mode: self._mode(mode)[0])
+        self.accepts_bloc = _PerMode(lambda mode: self._mode(mode)[1])
+        self._modes = {}
+
+    @cached_property
+    def bloc_regime(self) -> np.ndarray:
+        return self.game.regime(self.nums.discount)
+
+    @cached_property
+    def bilateral_regime(self) -> np.ndarray:
+        return self.bil.regime(np.asarray(self.nums.discount)[..., None])
+
+    @cached_property
+    def power(self) -> dict:
+        """Shapley–Shubik and Banzhaf indices of the members, ``(..., n)`` each."""
+        return power_indices(self.nums.rule, self.nums.shares)
+
+    def _outcome(self, game, mode, discount):
+        accepts = game.accepts_cc()
+        if mode == "stage":
+            return game.pure_equilibria()[0] & accepts
+        if mode == "repeated":
+            return game.cooperates(discount, accepts)
+        return np.ones_like(accepts)
+
+    def _bloc_outcome(self, mode):
+        return self._outcome(self.game, mode, self.nums.discount)
+
+    def _bilateral_outcome(self, mode):
+        return self._outcome(self.bil, mode, np.asarray(self.nums.discount)[..., None])
+
+    def _mode(self, mode):
+        if mode not in self._modes:
+            if mode not in MODES:
+                raise KeyError(mode)
+            nums = self.nums
+            bloc = self.bloc[mode]
+            u_sq = _totals_bloc(nums, np.zeros_like(bloc))
+            u_bil = _totals_bilateral(nums, self.bilateral[mode])
+            u_bloc = _totals_bloc(nums, bloc)
+            shape = np.broadcast_shapes(u_sq.shape, u_bil.shape, u_bloc.shape)
+            u = np.stack([np.broadcast_to(x, shape) for x in (u_sq, u_bil, u_bloc)], -2)
+            tol = TOL * np.maximum(np.abs(u).max((-2, -1)), 1)[..., None]
+            accepts = nums.rule.carries(u_bloc[..., 2:] >= u_sq[..., 2:] - tol, nums.shares)
+            self._modes[mode] = (u, accepts)
+        return self._modes[mode]
 
     def preferred(self, mode="repeated") -> np.ndarray:
         """Index into ``FORMATS`` of each actor's preferred format, shape ``(..., actors)``."""
@@ -115,6 +162,43 @@ class FormatAnalysis:
         return _argmax_first(u, -1)
 
 
+class _PerMode(Mapping):
+    """A read-only mapping mode → array, each computed on first access."""
+
+    def __init__(self, compute):
+        self._compute, self._values = compute, {}
+
+    def __getitem__(self, mode):
+        if mode not in MODES:
+            raise KeyError(mode)
+        if mode not in self._values:
+            self._values[mode] = self._compute(mode)
+        return self._values[mode]
+
+    def __iter__(self):
+        return iter(MODES)
+
+    def __len__(self):
+        return len(MODES)
+
+
+def power_indices(rule, shares) -> dict:
+    """Shapley–Shubik and Banzhaf (normalised, absolute) indices ``(..., n)`` under ``rule``,
+    computed once per distinct (shares, quota) vector of the batch (:mod:`sim.blocs.power`):
+    power depends on the map's axes only where an axis is a share or the quota."""
+    shares = np.asarray(shares, dtype=float)
+    n = shares.shape[-1]
+    quota = np.asarray(rule.quota, dtype=float) if rule.kind == "quota" else np.zeros(())
+    batch = np.broadcast_shapes(shares.shape[:-1], quota.shape)
+    flat = np.concatenate([np.broadcast_to(shares, batch + (n,)).reshape(-1, n),
+                           np.broadcast_to(quota, batch).reshape(-1, 1)], 1)
+    distinct, inverse = np.unique(flat, axis=0, return_inverse=True)
+    win = replace(rule, quota=distinct[:, -1]).winning(distinct[:, :-1])
+    found = {"shapley_shubik": shapley_shubik(win), "banzhaf": banzhaf(win),
+             "banzhaf_absolute": banzhaf(win, normalised=False)}
+    return {k: v[inverse.ravel()].reshape(batch + (n,)) for k, v in found.items()}
+
+
 def _argmax_first(u, axis):
     """Index of the first entry within tolerance of the maximum along ``axis``."""
     u = np.asarray(u, dtype=float)
@@ -125,31 +209,7 @@ def _argmax_first(u, axis):
 
 def analyse(nums) -> FormatAnalysis:
     """Every format's outcome, every actor's utility, preferences inputs and power indices."""
-    n = len(nums.members)
-    game, bil = bloc_game(nums), bilateral_games(nums)
-    d = nums.discount
-    bloc_regime = game.regime(d)
-    bil_regime = bil.regime(np.asarray(d)[..., None])
-    stage_cc = game.pure_equilibria()[0] & game.accepts_cc()
-    bil_stage = bil.pure_equilibria()[0] & bil.accepts_cc()
-    bloc_coop = {"stage": stage_cc, "repeated": is_cooperative(bloc_regime) & game.accepts_cc(),
-                 "deal": np.ones_like(stage_cc)}
-    bil_coop = {"stage": bil_stage, "repeated": is_cooperative(bil_regime) & bil.accepts_cc(),
-                "deal": np.ones_like(bil_stage)}
-    utility, accepts = {}, {}
-    for mode in MODES:
-        u_sq = _totals_bloc(nums, np.zeros_like(bloc_coop[mode]))
-        u_bil = _totals_bilateral(nums, bil_coop[mode])
-        u_bloc = _totals_bloc(nums, bloc_coop[mode])
-        shape = np.broadcast_shapes(u_sq.shape, u_bil.shape, u_bloc.shape)
-        utility[mode] = np.stack([np.broadcast_to(x, shape) for x in (u_sq, u_bil, u_bloc)], -2)
-        tol = TOL * np.maximum(np.abs(utility[mode]).max((-2, -1)), 1)[..., None]
-        accepts[mode] = nums.rule.carries(u_bloc[..., 2:] >= u_sq[..., 2:] - tol, nums.shares)
-    win = nums.rule.winning(nums.shares)
-    power = {"shapley_shubik": shapley_shubik(win), "banzhaf": banzhaf(win),
-             "banzhaf_absolute": banzhaf(win, normalised=False)}
-    return FormatAnalysis(nums.players + nums.members, nums.members, utility,
-                          bloc_coop, bil_coop, bloc_regime, bil_regime, accepts, power)
+    return FormatAnalysis(nums)
 
 
 def _pick(X, cooperate):
