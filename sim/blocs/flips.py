@@ -68,9 +68,10 @@ def format_evaluator(scenario, key: str, mode: str = "repeated"):
 
 def _expand(nums, k):
     """``nums`` with every array given a leading axis of length ``k`` (for a swept quota)."""
+    from ..scenario.blocs import ARRAY_TAILS
+
     fields = {}
-    for name in ("shares", "A", "P", "A_bil", "P_bil", "loss", "r_row", "r_row_nominal",
-                 "r_column", "r_members", "compare", "discount"):
+    for name in ARRAY_TAILS:
         v = np.asarray(getattr(nums, name))
         fields[name] = np.broadcast_to(v, (k,) + v.shape)
     return replace(nums, **fields)
@@ -79,7 +80,8 @@ def _expand(nums, k):
 def format_flips(scenario, key: str, lo: float, hi: float, mode: str = "repeated") -> list:
     """Flip points of the choice stage and of each actor's preference along ``key``, as dicts
     ``{"key", "value", "who", "from", "to"}`` (``who`` is ``"choice"`` or an actor)."""
-    actors = scenario.players + tuple(scenario.model.blocs.members)
+    b = scenario.model.blocs
+    actors = scenario.players + tuple(b.members) + (tuple(b.row.members) if b.row else ())
     out = []
     for x, a, b, col in flips(format_evaluator(scenario, key, mode), lo, hi):
         out.append({"key": key, "value": x, "who": "choice" if col == 0 else actors[col - 1],

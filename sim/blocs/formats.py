@@ -48,62 +48,114 @@ MODES = ("stage", "repeated", "deal")
 CC, DD = (0, 0), (1, 1)
 
 
-def _member_utility(compare, r_members, pi_row, pi_members):
-    """Members' Snidal utilities ``(..., n)`` from material payoffs (row ``(...)``, members
-    ``(..., n)``), each comparing with the rival (column 0 of ``compare``) and its named
-    members: ``u_m = π_m − r_m Σ_j s_mj π_j`` (Snidal 1991), as
-    :func:`sim.preferences.comparison_utility` on the actors (rival, members...) — written
-    here as one matrix product so that a constant ``compare`` is not copied over a grid."""
-    n = pi_members.shape[-1]
-    base = np.broadcast_shapes(np.shape(pi_row), pi_members.shape[:-1])
-    pi = np.concatenate([np.broadcast_to(pi_row, base)[..., None],
-                         np.broadcast_to(pi_members, base + (n,))], -1)
-    return pi_members - r_members * (compare @ pi[..., None])[..., 0]
+def _snidal(own, compare, r, refs):
+    """Snidal (1991) utilities ``u_i = π_i − r_i Σ_j s_ij π_j`` ``(..., k)`` from own material
+    payoffs ``(..., k)``, comparison weights ``(..., k, c)`` and the compared actors' payoffs
+    ``refs`` ``(..., c)``, as :func:`sim.preferences.comparison_utility` — one matrix product,
+    so that a constant ``compare`` is not copied over a grid."""
+    return own - r * (compare @ refs[..., None])[..., 0]
+
+
+def _refs(*parts):
+    """The compared actors' payoffs ``(..., c)``: scalars per point and per-member arrays
+    ``(..., m)`` concatenated (broadcast to one shape)."""
+    parts = [np.asarray(p)[..., None] if scalar else np.asarray(p) for p, scalar in parts]
+    base = np.broadcast_shapes(*(p.shape[:-1] for p in parts))
+    return np.concatenate([np.broadcast_to(p, base + p.shape[-1:]) for p in parts], -1)
+
+
+def _member_utility(nums, pi_row, pi_m):
+    """The bloc's members' utilities ``(..., n)``, each comparing with the rival (column 0 of
+    ``compare``) and its named members."""
+    return _snidal(pi_m, nums.compare, nums.r_members, _refs((pi_row, True), (pi_m, False)))
+
+
+def _row_member_utility(nums, pi_m, pi_rows, r):
+    """The row side's members' utilities ``(..., k)``, each comparing with the rival bloc as a
+    whole, its named members and named members of its own side."""
+    return _snidal(pi_rows, nums.row_compare, r,
+                   _refs((pi_m.sum(-1), True), (pi_m, False), (pi_rows, False)))
+
+
+def _outcomes(X):
+    """``X`` ``(..., m, 2, 2)`` with its outcomes as leading batch axes ``(..., 2, 2, m)``."""
+    return np.moveaxis(X, -3, -1)
+
+
+def _views(u):
+    """Own views ``(..., m, own action, other's action)`` from utilities ``(..., row action,
+    bloc action, m)`` of the bloc's side."""
+    return np.swapaxes(np.moveaxis(u, -1, -3), -1, -2)
 
 
 def bloc_game(nums) -> BlocGame:
-    """The bloc-format game: the row player against the bloc acting by its rule."""
-    U = nums.A - nums.r_row[..., None, None] * nums.P.sum(-3)
-    u = _member_utility(nums.compare[..., None, None, :, :], nums.r_members[..., None, None, :],
-                        nums.A, np.moveaxis(nums.P, -3, -1))           # (..., row, bloc, n)
-    views = np.swapaxes(np.moveaxis(u, -1, -3), -1, -2)            # (..., n, bloc, row)
-    return BlocGame(Side.player(U), Side(views, nums.shares, nums.rule))
+    """The bloc-format game: the row side (a player, or a bloc by its rule) against the bloc
+    acting by its rule."""
+    total = nums.P.sum(-3)
+    u = _snidal(_outcomes(nums.P), nums.compare[..., None, None, :, :],
+                nums.r_members[..., None, None, :],
+                _refs((nums.A, True), (_outcomes(nums.P), False)))      # (..., row, bloc, n)
+    column = Side(_views(u), nums.shares, nums.rule)
+    if not nums.row_members:
+        return BlocGame(Side.player(nums.A - nums.r_row[..., None, None] * total), column)
+    rows = _snidal(_outcomes(nums.Q), nums.row_compare[..., None, None, :, :],
+                   nums.r_rows[..., None, None, :],
+                   _refs((total, True), (_outcomes(nums.P), False), (_outcomes(nums.Q), False)))
+    return BlocGame(Side(np.moveaxis(rows, -1, -3), nums.row_shares, nums.row_rule), column)
 
 
 def bilateral_games(nums) -> BlocGame:
-    """The ``n`` bilateral games at once (member axis before the 2x2 axes)."""
-    n = len(nums.members)
-    r = effective_weight(nums.r_row_nominal, n + 1)[..., None, None, None]
+    """The ``n`` bilateral games at once (member axis before the 2x2 axes); a row side with
+    members plays each of them as a bloc by its rule."""
     E = np.zeros((2, 2))
     E[CC] = 1.0
     lost = nums.loss[..., None, None] * E                          # (..., n, 2, 2)
-    U = nums.A_bil - r * (nums.P_bil - lost)
     s_holder = (np.take(nums.compare, 1 + nums.holder, -1) if nums.holder is not None
                 else np.zeros(nums.compare.shape[:-1]))
     V = nums.P_bil - nums.r_members[..., None, None] * (
         nums.compare[..., 0][..., None, None] * nums.A_bil - s_holder[..., None, None] * lost)
-    return BlocGame(Side.player(U), Side.player(np.swapaxes(V, -1, -2)))
+    column = Side.player(np.swapaxes(V, -1, -2))
+    if not nums.row_members:
+        r = nums.r_rows_bil[..., 0][..., None, None, None]
+        return BlocGame(Side.player(nums.A_bil - r * (nums.P_bil - lost)), column)
+    # member k in the game with member m: its part of the row's payoff, less its weight times
+    # what it compares with there: the rival's (and member m's) payoff net of the holder's
+    # loss where it compares with the holder, and its own side's members' payoffs
+    n = len(nums.members)
+    s = nums.row_compare                                           # (..., k, 1 + n + k)
+    s_rival = s[..., 0][..., None] + s[..., 1:1 + n]               # (..., k, n)
+    s_loss = s[..., 0] + (s[..., 1 + nums.holder] if nums.holder is not None else 0.0)
+    Qb = np.moveaxis(nums.Q_bil, -4, -3)                           # (..., n, k, 2, 2)
+    own = np.einsum("...kj,...njab->...nkab", s[..., 1 + n:], Qb)
+    r = nums.r_rows_bil[..., None, :, None, None]
+    views = Qb - r * (np.swapaxes(s_rival, -1, -2)[..., None, None] * nums.P_bil[..., None, :, :]
+                      - s_loss[..., None, :, None, None] * lost[..., None, :, :] + own)
+    quota = np.asarray(nums.row_rule.quota)
+    rule = nums.row_rule if quota.ndim == 0 else replace(nums.row_rule, quota=quota[..., None])
+    return BlocGame(Side(views, nums.row_shares[..., None, :], rule), column)
 
 
 class FormatAnalysis:
     """Each format's outcome and each actor's utility, as arrays, computed per mode on first
     use (a map that asks for the repeated game alone never computes the others).
 
-    ``actors`` = (row player, the bloc as one actor, members...). ``utility[mode]`` has shape
-    ``(..., 3, len(actors))`` over ``FORMATS``; ``bloc[mode]`` says whether the bloc format
-    reaches (C,C), ``bilateral[mode]`` (shape ``(..., n)``) each bilateral game;
-    ``accepts_bloc[mode]``: the bloc accepts the bloc format by its rule. ``bloc_regime`` and
-    ``bilateral_regime`` are the regime codes, ``power`` the members' voting power.
+    ``actors`` = (row player, the bloc as one actor, members..., the row side's members...).
+    ``utility[mode]`` has shape ``(..., 3, len(actors))`` over ``FORMATS``; ``bloc[mode]`` says
+    whether the bloc format reaches (C,C), ``bilateral[mode]`` (shape ``(..., n)``) each
+    bilateral game; ``accepts_bloc[mode]``: the bloc accepts the bloc format by its rule.
+    ``bloc_regime`` and ``bilateral_regime`` are the regime codes, ``power`` and
+    ``row_power`` the members' voting power.
     """
 
     def __init__(self, nums):
         self.nums = nums
-        self.actors = nums.players + nums.members
+        self.actors = nums.players + nums.members + nums.row_members
         self.members = nums.members
+        self.row_members = nums.row_members
         self.game, self.bil = bloc_game(nums), bilateral_games(nums)
         self.bloc = _PerMode(self._bloc_outcome)
         self.bilateral = _PerMode(self._bilateral_outcome)
-        self.utility = _PerMode(lambda mode: self._mode(mode)[0])
+        self.utility = _PerMode(self._utility)
         self.accepts_bloc = _PerMode(lambda mode: self._mode(mode)[1])
         self._modes = {}
 
@@ -120,6 +172,12 @@ class FormatAnalysis:
         """Shapley–Shubik and Banzhaf indices of the members, ``(..., n)`` each."""
         return power_indices(self.nums.rule, self.nums.shares)
 
+    @cached_property
+    def row_power(self) -> dict:
+        """The same for the row side's members (``(..., k)``; empty for a unitary row)."""
+        return power_indices(self.nums.row_rule, self.nums.row_shares) \
+            if self.row_members else {}
+
     def _outcome(self, game, mode, discount):
         accepts = game.accepts_cc()
         if mode == "stage":
@@ -135,31 +193,76 @@ class FormatAnalysis:
         return self._outcome(self.bil, mode, np.asarray(self.nums.discount)[..., None])
 
     def _mode(self, mode):
+        """``(parts, accepts)``: each actor group's utilities over ``FORMATS`` at its own
+        shape — ``row`` and ``bloc`` ``(..., 3)``, ``members`` ``(..., 3, n)``, ``rows``
+        ``(..., 3, k)`` — and whether the bloc accepts the bloc format by its rule."""
         if mode not in self._modes:
             if mode not in MODES:
                 raise KeyError(mode)
             nums = self.nums
             bloc = self.bloc[mode]
-            u_sq = _totals_bloc(nums, np.zeros_like(bloc))
-            u_bil = _totals_bilateral(nums, self.bilateral[mode])
-            u_bloc = _totals_bloc(nums, bloc)
-            shape = np.broadcast_shapes(u_sq.shape, u_bil.shape, u_bloc.shape)
-            u = np.stack([np.broadcast_to(x, shape) for x in (u_sq, u_bil, u_bloc)], -2)
-            tol = TOL * np.maximum(np.abs(u).max((-2, -1)), 1)[..., None]
-            accepts = nums.rule.carries(u_bloc[..., 2:] >= u_sq[..., 2:] - tol, nums.shares)
-            self._modes[mode] = (u, accepts)
+            per_format = [_totals_bloc(nums, np.zeros_like(bloc)),
+                          _totals_bilateral(nums, self.bilateral[mode]), _totals_bloc(nums, bloc)]
+            parts = {}
+            for name, axis in (("row", -1), ("bloc", -1), ("members", -2), ("rows", -2)):
+                xs = [u[name] for u in per_format]
+                if xs[0] is not None:
+                    shape = np.broadcast_shapes(*(x.shape for x in xs))
+                    parts[name] = np.stack([np.broadcast_to(x, shape) for x in xs], axis)
+            u_m = parts["members"]
+            tol = TOL * np.maximum(np.abs(u_m).max((-2, -1)), 1)[..., None]
+            accepts = nums.rule.carries(u_m[..., 2, :] >= u_m[..., 0, :] - tol, nums.shares)
+            self._modes[mode] = (parts, accepts)
         return self._modes[mode]
 
-    def preferred(self, mode="repeated") -> np.ndarray:
-        """Index into ``FORMATS`` of each actor's preferred format, shape ``(..., actors)``."""
-        return _argmax_first(self.utility[mode], -2)
+    def _utility(self, mode):
+        parts = self._mode(mode)[0]
+        groups = [parts["row"][..., None], parts["bloc"][..., None], parts["members"]]
+        groups += [parts["rows"]] if "rows" in parts else []
+        base = np.broadcast_shapes(*(g.shape[:-1] for g in groups))
+        return np.concatenate([np.broadcast_to(g, base + g.shape[-1:]) for g in groups], -1)
+
+    def preferred(self, mode="repeated", actor=None) -> np.ndarray:
+        """Index into ``FORMATS`` of each actor's preferred format, shape ``(..., actors)``;
+        of one actor (an index into ``actors``), shape ``(...)``, computed from its own
+        utilities only."""
+        if actor is None:
+            return _argmax_first(self.utility[mode], -2)
+        parts, n = self._mode(mode)[0], len(self.members)
+        if actor < 2:
+            return _argmax_first(parts["row" if actor == 0 else "bloc"], -1)
+        group, i = ("members", actor - 2) if actor < 2 + n else ("rows", actor - 2 - n)
+        return _argmax_first(parts[group][..., i], -1)
 
     def choice(self, mode="repeated") -> np.ndarray:
-        """Index into ``FORMATS`` of the format the choice stage produces, shape ``(...)``."""
-        u = self.utility[mode][..., 0]                          # the row player's
-        u = np.where(np.stack([np.ones_like(self.accepts_bloc[mode])] * 2
-                              + [self.accepts_bloc[mode]], -1), u, -np.inf)
-        return _argmax_first(u, -1)
+        """Index into ``FORMATS`` of the format the choice stage produces, shape ``(...)``.
+
+        The row side proposes among the formats that happen (the status quo, bilateral deals
+        and — where the bloc accepts it — the bloc format). A unitary row player proposes the
+        one it prefers; a row bloc proposes the first format (in ``FORMATS`` order) that the
+        members weakly preferring it carry by its rule against every other available one, and
+        the status quo where none is carried. With one member the two agree."""
+        parts, accepts = self._mode(mode)
+        available = np.stack(np.broadcast_arrays(np.ones_like(accepts), np.ones_like(accepts),
+                                                 accepts), -1)
+        if not self.row_members:
+            return _argmax_first(np.where(available, parts["row"], -np.inf), -1)
+        u = parts["rows"]                                       # (..., 3, k)
+        shape = np.broadcast_shapes(u.shape[:-1], available.shape)
+        u, available = np.broadcast_to(u, shape + u.shape[-1:]), np.broadcast_to(available, shape)
+        shown = np.where(available[..., None], np.abs(u), 0.0)
+        tol = TOL * np.maximum(shown.max((-2, -1)), 1)[..., None]
+        carried = []
+        for f in range(len(FORMATS)):
+            ok = available[..., f]
+            for g in range(len(FORMATS)):
+                if g != f:
+                    weakly = u[..., f, :] >= u[..., g, :] - tol
+                    ok = ok & (~available[..., g] | self.nums.row_rule.carries(
+                        weakly, self.nums.row_shares))
+            carried.append(ok)
+        carried = np.stack(carried, -1)
+        return np.where(carried.any(-1), np.argmax(carried, -1), 0)
 
 
 class _PerMode(Mapping):
@@ -218,31 +321,35 @@ def _pick(X, cooperate):
 
 
 def _totals_bloc(nums, cooperate):
-    """Utilities ``(..., 2 + n)`` at (C,C) where ``cooperate``, else at (D,D), in the bloc game."""
-    pi_row = _pick(nums.A, cooperate)
-    pi_m = _pick(nums.P, np.asarray(cooperate)[..., None])
-    return _utilities(nums, pi_row, pi_m, nums.r_row)
+    """Each actor group's utility at (C,C) where ``cooperate``, else at (D,D), in the bloc
+    game (see :meth:`FormatAnalysis._mode`)."""
+    cooperate = np.asarray(cooperate)
+    return _utilities(nums, _pick(nums.A, cooperate), _pick(nums.P, cooperate[..., None]),
+                      _pick(nums.Q, cooperate[..., None]) if nums.row_members else None,
+                      nums.r_row, nums.r_rows)
 
 
 def _totals_bilateral(nums, cooperate):
-    """Utilities ``(..., 2 + n)`` when member *m*'s bilateral game ends at (C,C) iff
-    ``cooperate[..., m]``; the control holder loses ``loss_m`` for each such member."""
+    """The same when member *m*'s bilateral game ends at (C,C) iff ``cooperate[..., m]``; the
+    control holder loses ``loss_m`` for each such member."""
     n = len(nums.members)
     pi_row = _pick(nums.A_bil, cooperate).sum(-1)
     pi_m = _pick(nums.P_bil, cooperate)
     if nums.holder is not None:
         lost = (nums.loss * cooperate).sum(-1)
         pi_m = pi_m - lost[..., None] * (np.arange(n) == nums.holder)
-    return _utilities(nums, pi_row, pi_m, effective_weight(nums.r_row_nominal, n + 1))
+    pi_rows = _pick(nums.Q_bil, np.asarray(cooperate)[..., None, :]).sum(-1) \
+        if nums.row_members else None
+    return _utilities(nums, pi_row, pi_m, pi_rows, effective_weight(nums.r_row_nominal, n + 1),
+                      nums.r_rows_bil)
 
 
-def _utilities(nums, pi_row, pi_m, r_row):
+def _utilities(nums, pi_row, pi_m, pi_rows, r_row, r_rows):
     total = pi_m.sum(-1)
-    u_row = pi_row - r_row * total
-    u_bloc = total - nums.r_column * pi_row
-    u_m = _member_utility(nums.compare, nums.r_members, pi_row, pi_m)
-    u_row, u_bloc = np.broadcast_arrays(u_row, u_bloc, u_m[..., 0])[:2]
-    return np.concatenate([u_row[..., None], u_bloc[..., None], u_m], -1)
+    return {"row": pi_row - r_row * total, "bloc": total - nums.r_column * pi_row,
+            "members": _member_utility(nums, pi_row, pi_m),
+            "rows": None if pi_rows is None else _row_member_utility(nums, pi_m, pi_rows,
+                                                                      r_rows)}
 
 
 def regime_name(code) -> str:

@@ -91,22 +91,24 @@ def format_codes(nums, shape, chunk_points=CHUNK_POINTS) -> tuple[np.ndarray, np
     copied over the grid), so what depends on one axis only is computed once per value."""
     from dataclasses import replace
 
-    tails = {"A": 2, "P": 3, "A_bil": 3, "P_bil": 3, "loss": 1, "shares": 1, "r_row": 0,
-             "r_row_nominal": 0, "r_column": 0, "r_members": 1, "compare": 2, "discount": 0}
-    fields = {k: np.asarray(getattr(nums, k), dtype=float) for k in tails}
-    fields["quota"] = np.asarray(nums.rule.quota, dtype=float)
-    tails["quota"] = 0
+    from ..scenario.blocs import ARRAY_TAILS
+
+    fields = {k: np.asarray(getattr(nums, k), dtype=float) for k in ARRAY_TAILS}
+    quotas = {"rule": np.asarray(nums.rule.quota, dtype=float),
+              "row_rule": np.asarray(nums.row_rule.quota, dtype=float)}
     pref = np.empty(shape, dtype=np.int8)
     choice = np.empty(shape, dtype=np.int8)
     rows = max(1, chunk_points // max(1, shape[1]))
     for i in range(0, shape[0], rows):
-        part = {k: _rows(v, tails[k], shape, slice(i, i + rows)) for k, v in fields.items()}
-        quota = part.pop("quota")
-        block = replace(nums, rule=replace(nums.rule, quota=quota), **part)
+        part = slice(i, i + rows)
+        rules = {k: replace(getattr(nums, k), quota=_rows(q, 0, shape, part))
+                 for k, q in quotas.items()}
+        block = replace(nums, **rules,
+                        **{k: _rows(v, ARRAY_TAILS[k], shape, part) for k, v in fields.items()})
         res = analyse(block)
-        out = pref[i:i + rows].shape
-        pref[i:i + rows] = np.broadcast_to(res.preferred()[..., 0], out)
-        choice[i:i + rows] = np.broadcast_to(res.choice(), out)
+        out = pref[part].shape
+        pref[part] = np.broadcast_to(res.preferred(actor=0), out)
+        choice[part] = np.broadcast_to(res.choice(), out)
     return pref, choice
 
 
