@@ -73,8 +73,7 @@ def check_blocs(scenario, where: str) -> None:
                              "member's share where not given) summing to 1 over the members")
     stakes = numbers(scenario)
     for prefix, group, own, bil in (("blocs.members", members, stakes.P, stakes.P_bil),
-                                    ("blocs.row.members", rows, stakes.Q,
-                                     np.moveaxis(stakes.Q_bil, -3, -4))):
+                                    ("blocs.row.members", rows, stakes.Q, stakes.Q_bil)):
         for i, name in enumerate(group):
             if not (np.any(own[i] != 0) or np.any(bil[i] != 0)):
                 raise _error(where, f"{prefix}.{show_key(name)}", "no stakes (its payoff is 0 "
