@@ -150,5 +150,5 @@ def account(s: dict) -> str:
         for f in s["flip_points"]:
             who = "the format choice" if f["who"] == "choice" else f"{f['who']}'s preference"
             lines.append(f"  {f['key']} = {f['value']:.6g}: {who} changes from "
-                         f"{f['from']} to {f['to']}")
+                         f"{f['from']} to {f['to']} ({f['method']})")
     return "\n".join(lines)
