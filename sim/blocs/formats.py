@@ -48,12 +48,19 @@ MODES = ("stage", "repeated", "deal")
 CC, DD = (0, 0), (1, 1)
 
 
-def _snidal(own, compare, r, refs):
+def _snidal(own, compare, r, refs, outcomes=False):
     """Snidal (1991) utilities ``u_i = π_i − r_i Σ_j s_ij π_j`` ``(..., k)`` from own material
     payoffs ``(..., k)``, comparison weights ``(..., k, c)`` and the compared actors' payoffs
-    ``refs`` ``(..., c)``, as :func:`sim.preferences.comparison_utility` — one matrix product,
-    so that a constant ``compare`` is not copied over a grid."""
-    return own - r * (compare @ refs[..., None])[..., 0]
+    ``refs`` ``(..., c)`` (with ``outcomes``, ``(..., 2, 2, k)`` and ``(..., 2, 2, c)`` over the
+    four outcomes, the weights per point), as :func:`sim.preferences.comparison_utility`. A
+    constant ``compare`` is one matrix product over the whole grid; otherwise one product per
+    point, never copied over a grid."""
+    compare = np.asarray(compare)
+    if compare.ndim == 2:
+        return own - r * (refs @ compare.T)
+    if outcomes:
+        compare = compare[..., None, None, :, :]
+    return own - r * np.einsum("...ic,...c->...i", compare, refs)
 
 
 def _refs(*parts):
@@ -92,15 +99,14 @@ def bloc_game(nums) -> BlocGame:
     """The bloc-format game: the row side (a player, or a bloc by its rule) against the bloc
     acting by its rule."""
     total = nums.P.sum(-3)
-    u = _snidal(_outcomes(nums.P), nums.compare[..., None, None, :, :],
-                nums.r_members[..., None, None, :],
-                _refs((nums.A, True), (_outcomes(nums.P), False)))      # (..., row, bloc, n)
+    u = _snidal(_outcomes(nums.P), nums.compare, nums.r_members[..., None, None, :],
+                _refs((nums.A, True), (_outcomes(nums.P), False)), True)  # (..., row, bloc, n)
     column = Side(_views(u), nums.shares, nums.rule)
     if not nums.row_members:
         return BlocGame(Side.player(nums.A - nums.r_row[..., None, None] * total), column)
-    rows = _snidal(_outcomes(nums.Q), nums.row_compare[..., None, None, :, :],
-                   nums.r_rows[..., None, None, :],
-                   _refs((total, True), (_outcomes(nums.P), False), (_outcomes(nums.Q), False)))
+    rows = _snidal(_outcomes(nums.Q), nums.row_compare, nums.r_rows[..., None, None, :],
+                   _refs((total, True), (_outcomes(nums.P), False), (_outcomes(nums.Q), False)),
+                   True)
     return BlocGame(Side(np.moveaxis(rows, -1, -3), nums.row_shares, nums.row_rule), column)
 
 
@@ -156,7 +162,7 @@ class FormatAnalysis:
         self.bloc = _PerMode(self._bloc_outcome)
         self.bilateral = _PerMode(self._bilateral_outcome)
         self.utility = _PerMode(self._utility)
-        self.accepts_bloc = _PerMode(lambda mode: self._mode(mode)[1])
+        self.accepts_bloc = _PerMode(self._accepts)
         self._modes = {}
 
     @cached_property
@@ -192,33 +198,40 @@ class FormatAnalysis:
     def _bilateral_outcome(self, mode):
         return self._outcome(self.bil, mode, np.asarray(self.nums.discount)[..., None])
 
-    def _mode(self, mode):
-        """``(parts, accepts)``: each actor group's utilities over ``FORMATS`` at its own
-        shape — ``row`` and ``bloc`` ``(..., 3)``, ``members`` ``(..., 3, n)``, ``rows``
-        ``(..., 3, k)`` — and whether the bloc accepts the bloc format by its rule."""
-        if mode not in self._modes:
+    def _totals(self, mode):
+        """Per format (``FORMATS`` order), each actor group's utilities as thunks."""
+        key = ("totals", mode)
+        if key not in self._modes:
             if mode not in MODES:
                 raise KeyError(mode)
-            nums = self.nums
             bloc = self.bloc[mode]
-            per_format = [_totals_bloc(nums, np.zeros_like(bloc)),
-                          _totals_bilateral(nums, self.bilateral[mode]), _totals_bloc(nums, bloc)]
-            parts = {}
-            for name, axis in (("row", -1), ("bloc", -1), ("members", -2), ("rows", -2)):
-                xs = [u[name] for u in per_format]
-                if xs[0] is not None:
-                    shape = np.broadcast_shapes(*(x.shape for x in xs))
-                    parts[name] = np.stack([np.broadcast_to(x, shape) for x in xs], axis)
-            u_m = parts["members"]
-            tol = TOL * np.maximum(np.abs(u_m).max((-2, -1)), 1)[..., None]
-            accepts = nums.rule.carries(u_m[..., 2, :] >= u_m[..., 0, :] - tol, nums.shares)
-            self._modes[mode] = (parts, accepts)
-        return self._modes[mode]
+            self._modes[key] = [_totals_bloc(self.nums, np.zeros_like(bloc)),
+                                _totals_bilateral(self.nums, self.bilateral[mode]),
+                                _totals_bloc(self.nums, bloc)]
+        return self._modes[key]
+
+    def _part(self, mode, name, formats=(0, 1, 2)):
+        """One actor group's utilities over ``formats``, at the group's own shape: ``row`` and
+        ``bloc`` ``(..., f)``, ``members`` ``(..., f, n)``, ``rows`` ``(..., f, k)``."""
+        key = (mode, name, formats)
+        if key not in self._modes:
+            xs = [self._totals(mode)[f][name]() for f in formats]
+            shape = np.broadcast_shapes(*(x.shape for x in xs))
+            self._modes[key] = np.stack([np.broadcast_to(x, shape) for x in xs],
+                                        -1 if name in ("row", "bloc") else -2)
+        return self._modes[key]
+
+    def _accepts(self, mode):
+        """The bloc accepts the bloc format: the members who weakly prefer its outcome to the
+        status quo (tie tolerance at the scale of their utilities in the two) carry its rule."""
+        u = self._part(mode, "members", (0, 2))
+        tol = TOL * np.maximum(np.abs(u).max((-2, -1)), 1)[..., None]
+        return self.nums.rule.carries(u[..., 1, :] >= u[..., 0, :] - tol, self.nums.shares)
 
     def _utility(self, mode):
-        parts = self._mode(mode)[0]
-        groups = [parts["row"][..., None], parts["bloc"][..., None], parts["members"]]
-        groups += [parts["rows"]] if "rows" in parts else []
+        groups = [self._part(mode, "row")[..., None], self._part(mode, "bloc")[..., None],
+                  self._part(mode, "members")]
+        groups += [self._part(mode, "rows")] if self.row_members else []
         base = np.broadcast_shapes(*(g.shape[:-1] for g in groups))
         return np.concatenate([np.broadcast_to(g, base + g.shape[-1:]) for g in groups], -1)
 
@@ -228,11 +241,11 @@ class FormatAnalysis:
         utilities only."""
         if actor is None:
             return _argmax_first(self.utility[mode], -2)
-        parts, n = self._mode(mode)[0], len(self.members)
+        n = len(self.members)
         if actor < 2:
-            return _argmax_first(parts["row" if actor == 0 else "bloc"], -1)
+            return _argmax_first(self._part(mode, "row" if actor == 0 else "bloc"), -1)
         group, i = ("members", actor - 2) if actor < 2 + n else ("rows", actor - 2 - n)
-        return _argmax_first(parts[group][..., i], -1)
+        return _argmax_first(self._part(mode, group)[..., i], -1)
 
     def choice(self, mode="repeated") -> np.ndarray:
         """Index into ``FORMATS`` of the format the choice stage produces, shape ``(...)``.
@@ -242,12 +255,12 @@ class FormatAnalysis:
         one it prefers; a row bloc proposes the first format (in ``FORMATS`` order) that the
         members weakly preferring it carry by its rule against every other available one, and
         the status quo where none is carried. With one member the two agree."""
-        parts, accepts = self._mode(mode)
+        accepts = self.accepts_bloc[mode]
         available = np.stack(np.broadcast_arrays(np.ones_like(accepts), np.ones_like(accepts),
                                                  accepts), -1)
         if not self.row_members:
-            return _argmax_first(np.where(available, parts["row"], -np.inf), -1)
-        u = parts["rows"]                                       # (..., 3, k)
+            return _argmax_first(np.where(available, self._part(mode, "row"), -np.inf), -1)
+        u = self._part(mode, "rows")                            # (..., 3, k)
         shape = np.broadcast_shapes(u.shape[:-1], available.shape)
         u, available = np.broadcast_to(u, shape + u.shape[-1:]), np.broadcast_to(available, shape)
         shown = np.where(available[..., None], np.abs(u), 0.0)
@@ -316,7 +329,13 @@ def analyse(nums) -> FormatAnalysis:
 
 
 def _pick(X, cooperate):
-    """``X[..., CC]`` where ``cooperate`` else ``X[..., DD]``."""
+    """``X[..., CC]`` where ``cooperate`` else ``X[..., DD]`` (``X``'s own entry, not spread
+    over the grid, where ``cooperate`` is the same everywhere)."""
+    cooperate = np.asarray(cooperate)
+    if cooperate.all():
+        return X[..., 0, 0]
+    if not cooperate.any():
+        return X[..., 1, 1]
     return np.where(cooperate, X[..., 0, 0], X[..., 1, 1])
 
 
@@ -345,11 +364,11 @@ def _totals_bilateral(nums, cooperate):
 
 
 def _utilities(nums, pi_row, pi_m, pi_rows, r_row, r_rows):
-    total = pi_m.sum(-1)
-    return {"row": pi_row - r_row * total, "bloc": total - nums.r_column * pi_row,
-            "members": _member_utility(nums, pi_row, pi_m),
-            "rows": None if pi_rows is None else _row_member_utility(nums, pi_m, pi_rows,
-                                                                      r_rows)}
+    """Each actor group's utilities, as thunks (a group is computed only when asked for)."""
+    return {"row": lambda: pi_row - r_row * pi_m.sum(-1),
+            "bloc": lambda: pi_m.sum(-1) - nums.r_column * pi_row,
+            "members": lambda: _member_utility(nums, pi_row, pi_m),
+            "rows": lambda: _row_member_utility(nums, pi_m, pi_rows, r_rows)}
 
 
 def regime_name(code) -> str:

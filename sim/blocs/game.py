@@ -151,7 +151,12 @@ class BlocGame:
         game with each member of the other side, the largest over those members."""
         X = self.row.views[..., :, None, :, :]
         Y = np.swapaxes(self.column.views, -1, -2)[..., None, :, :, :]
-        lo = forever_threshold(X, Y, punishment)
+        if punishment == "spe":              # the same criterion, compiled per distinct game
+            from ..equilibria_kernel import forever_threshold as compiled
+
+            lo = compiled(X, Y)
+        else:
+            lo = forever_threshold(X, Y, punishment)
         return lo[0].max(-1), lo[1].max(-2)
 
     def sustains_forever(self, discount, punishment="spe"):
