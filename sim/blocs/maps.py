@@ -29,7 +29,7 @@ def key_range(scenario, key: str) -> tuple[float, float]:
         return 0.0, 1.0
     if key.endswith(".share"):
         return 0.01, 0.99
-    if key == "blocs.quota":
+    if key in ("blocs.quota", "blocs.row.quota"):
         return 0.01, 1.0
     if key == "repeated.discount":
         return 0.0, 0.99
