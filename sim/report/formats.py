@@ -14,6 +14,7 @@ from __future__ import annotations
 import tomllib
 from html import escape
 
+from ..blocs.summary import rule_words
 from .figures import figure, svg
 from .lesson import exercise_note
 
@@ -77,10 +78,7 @@ def _utility_table(s, mode: str, caption: str) -> str:
 
 
 def _rule_words(s) -> str:
-    rule = s["rule"]
-    return ("by consensus (every member has a veto)" if rule["kind"] == "consensus" else
-            f"by a weighted majority with quota {rule['quota']:g}" if rule["kind"] == "quota"
-            else f"as its leader {escape(rule['leader'])} decides")
+    return escape(rule_words(s["rule"]))
 
 
 def _consensus_words(s) -> str:
