@@ -302,9 +302,10 @@ def _sketch_figures() -> None:
     from sim import outputs
     from sim.plots.text import fit_figure
 
-    def save_figure(fig, path):
+    def save_figure(fig, *paths):
         fit_figure(fig)
-        Path(path).write_bytes(b"")
+        for path in paths:
+            Path(path).write_bytes(b"")
 
     outputs.save_figure = save_figure
 

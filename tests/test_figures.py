@@ -13,7 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from sim import scenario  # noqa: E402
-from sim.plots.text import ELLIPSIS, fit_figure, shorten  # noqa: E402
+from sim.outputs import FIGURE_DPI, lay_out  # noqa: E402
+from sim.plots.text import ELLIPSIS, shorten  # noqa: E402
 
 #: The largest figure we make, in pixels at the saved 150 dpi.
 MAX_PIXELS = (4200, 2600)
@@ -23,11 +24,11 @@ def check_figure(fig, name: str) -> None:
     """Render ``fig`` as :func:`sim.outputs.save_figure` does and check size, text, legend."""
     from matplotlib.text import Text
 
-    fit_figure(fig)
-    fig.canvas.draw()
+    box = lay_out(fig)                               # inches; what save_figure saves
+    fig.set_layout_engine(None)                      # and renders, as save_figure does
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)                 # inches; what bbox_inches="tight" saves
-    width, height = box.width * 150, box.height * 150
+    width, height = box.width * FIGURE_DPI, box.height * FIGURE_DPI
     assert width <= MAX_PIXELS[0] and height <= MAX_PIXELS[1], (name, width, height)
     frame = fig.bbox
     ticks, drawn = set(), set()              # tick labels outside the view are never drawn

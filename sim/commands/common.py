@@ -100,9 +100,9 @@ def save_figures(out, figures: dict) -> list[str]:
     names = []
     for stem, drawn in figures.items():
         fig = as_figure(drawn)
-        for suffix in ("png", "svg"):
-            save_figure(fig, out / f"{stem}.{suffix}")
-            names.append(f"{stem}.{suffix}")
+        files = [f"{stem}.{suffix}" for suffix in ("png", "svg")]
+        save_figure(fig, *(out / name for name in files))
+        names += files
         plt.close(fig)
     return names
 

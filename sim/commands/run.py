@@ -28,8 +28,7 @@ def command(args) -> int:
     use_agg()
     fig = summary.figure()
     try:
-        for f in FILES[1:]:
-            outputs.save_figure(fig, out / f)
+        outputs.save_figure(fig, *(out / f for f in FILES[1:]))
         outputs.write_json(out / "summary.json", summary.to_dict())
     finally:
         plt.close(fig)

@@ -40,8 +40,10 @@ def _titles(fig):
     return titles
 
 
-def fit_figure(fig) -> None:
-    """Wrap or cut every text of ``fig`` to fit its width (see the module docstring)."""
+def fit_figure(fig) -> bool:
+    """Wrap or cut every text of ``fig`` to fit its width (see the module docstring); lays
+    the figure out (its layout engine) to measure, and returns whether a text changed after
+    that layout (so that it must be laid out again)."""
     from matplotlib.text import Text
 
     width_px = fig.get_figwidth() * fig.dpi
@@ -63,10 +65,10 @@ def fit_figure(fig) -> None:
                                text.split("\n")[:TITLE_LINES])
         if fitted != text:
             t.set_text(fitted)
-    _fit_titles(fig, titles)
+    return _fit_titles(fig, titles)
 
 
-def _fit_titles(fig, titles) -> None:
+def _fit_titles(fig, titles) -> bool:
     """Rewrap titles and axis labels wider than the room they have once the layout is done:
     each is centred on its panel and may extend beyond it only as far as the figure's edges."""
     from matplotlib.text import Text
@@ -77,6 +79,7 @@ def _fit_titles(fig, titles) -> None:
     renderer = fig.canvas.get_renderer()
     size = (fig.bbox.width, fig.bbox.height)
     targets = [(t, t.axes, 0, TITLE_LINES) for t in fig.findobj(Text) if id(t) in titles]
+    changed = False
     for ax in fig.axes:
         targets += [(ax.xaxis.label, ax, 0, 2), (ax.yaxis.label, ax, 1, 2)]
     for t, ax, along, lines in targets:
@@ -94,3 +97,5 @@ def _fit_titles(fig, titles) -> None:
             longest = max(len(line) for line in t.get_text().split("\n"))
             t.set_text(shorten(t.get_text().replace("\n", " "),
                                int(longest * room / used * 0.85), lines))
+            changed = True
+    return changed
