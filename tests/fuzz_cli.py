@@ -517,8 +517,9 @@ def run(cases: int, derandomize: bool = False, report: str | None = None,
         counts[f"exit {r['code']}"] += 1
         counts["cpu seconds"] += round(r["cpu"], 2) if math.isfinite(r["cpu"]) else 0
         for p in r["problems"]:
-            counts[p.split(" (")[0]] += 1
             counts[p] += 1
+            if " (" in p:                         # "hang (over 90 s CPU)": also "hang"
+                counts[p.split(" (")[0]] += 1
         if r["problems"]:
             failures.append(r)
         if report and (counts["cases"] % 50 == 0 or counts["cases"] == len(generated)):

@@ -87,10 +87,9 @@ def _fit_titles(fig, titles) -> bool:
             continue
         room = size[along]
         if ax is not None:
-            pos = ax.get_position()
-            lo, hi = (pos.x0, pos.x1) if along == 0 else (pos.y0, pos.y1)
-            centre = (lo + hi) / 2 * size[along]
-            room = 2 * min(centre, size[along] - centre)
+            lo, hi = _room(fig, ax, along)
+            centre = sum(_span(ax.get_position(), along)) / 2
+            room = 2 * min(centre - lo, hi - centre) * size[along]
         ext = t.get_window_extent(renderer)
         used = ext.width if along == 0 else ext.height
         if used > 0.92 * room:          # a margin: the final layout may shift a little
@@ -99,3 +98,27 @@ def _fit_titles(fig, titles) -> bool:
                                int(longest * room / used * 0.85), lines))
             changed = True
     return changed
+
+
+def _span(pos, along: int) -> tuple[float, float]:
+    return (pos.x0, pos.x1) if along == 0 else (pos.y0, pos.y1)
+
+
+def _room(fig, ax, along: int) -> tuple[float, float]:
+    """The stretch (figure fraction, along x for ``along = 0``) a label centred on ``ax`` may
+    take: up to the figure's edges or half-way to the next panel beside it."""
+    lo, hi = 0.0, 1.0
+    a0, a1 = _span(ax.get_position(), along)
+    b0, b1 = _span(ax.get_position(), 1 - along)
+    for other in fig.axes:
+        if other is ax or not other.get_visible():
+            continue
+        o0, o1 = _span(other.get_position(), along)
+        c0, c1 = _span(other.get_position(), 1 - along)
+        if c1 <= b0 or c0 >= b1:                 # not beside ax
+            continue
+        if o1 <= a0:
+            lo = max(lo, (o1 + a0) / 2)
+        elif o0 >= a1:
+            hi = min(hi, (a1 + o0) / 2)
+    return lo, hi

@@ -451,6 +451,9 @@ class Scenario:
             from .blocs import describe_bloc_key
 
             return describe_bloc_key(parts)
+        if parts[0] == "parameters" and len(parts) == 2:
+            scaled = [f.name for f in self.model.factors if f.scale == parts[1]]
+            return f"{parts[1]} (multiplies {', '.join(scaled)})" if scaled else parts[1]
         return parts[-1]
 
     # -- the object API: each task is one call of the library function that does the work ----

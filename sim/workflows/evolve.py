@@ -213,6 +213,10 @@ def evolve(scenario, budget=None, **given) -> EvolutionRun:
 
     s = settings(scenario, given)
     pg = payoff_matrices(scenario, s)
+    twice = next((name for i, name in enumerate(pg.labels) if name in pg.labels[:i]), None)
+    if twice is not None:                 # one population share per strategy
+        raise UserError(f"{scenario.where}: --players {' '.join(map(str, s['players']))}: "
+                        f"{twice} named twice; allowed: distinct strategies")
     check_cost(scenario.where, s, pg.one_population, budget)
     res, out = _dynamics(scenario, s, pg)
     out["payoff_matrix"] = {"row": pg.row.tolist(), "column": pg.column.tolist(),
