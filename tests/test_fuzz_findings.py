@@ -25,3 +25,20 @@ def test_evolve_with_a_strategy_named_twice(players, extra, tmp_path, capsys):
     refused(["evolve", "--players", *players, *extra, "--out", str(tmp_path)], capsys,
             "--players", "TFT named twice", "allowed: distinct strategies")
     assert not any(tmp_path.iterdir())                     # refused before any output
+
+
+@pytest.mark.parametrize("axes", [["repeated.noise=0:0:1"],
+                                  ["repeated.noise=0:0:1", "repeated.discount=0.5:0.5:1"]])
+def test_sweep_over_one_value_draws_without_a_warning(axes, tmp_path, capsys):
+    # found as: sweep harmony --axis repeated.noise=0:0:1 (matplotlib warned of identical
+    # x limits)
+    import warnings
+
+    argv = ["sweep", "harmony", "--out", str(tmp_path), "--quiet"]
+    for axis in axes:
+        argv += ["--axis", axis]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(argv) == 0
+    assert "Warning" not in capsys.readouterr().err
+    assert any(tmp_path.rglob("*.png"))
