@@ -282,12 +282,10 @@ class Batch:
 
     @cached_property
     def regimes(self):
-        """``(regime code, blocked_by_relative_gains)``: :func:`sim.equilibria.analyse_grid`'s
-        numbers, compiled game by game (:func:`sim.equilibria_kernel.analyse`), since a
-        batch's points are in general distinct games."""
-        from ..equilibria_kernel import analyse
+        """``(regime code, blocked_by_relative_gains)`` from :func:`analyse_grid`."""
+        from ..equilibria import analyse_grid
 
-        return analyse(*self.inputs)
+        return analyse_grid(*self.inputs)
 
     @cached_property
     def critical(self):
