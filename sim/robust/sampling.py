@@ -29,14 +29,15 @@ def _rows(n: int, d: int, replicates: int) -> int:
     return -(-n // replicates)
 
 
-def unit_blocks(n: int, d: int, seed: int = 0, replicates: int = 1, block: int = BLOCK):
-    """:func:`unit_sample`'s points in blocks of at most ``block`` rows: yields
+def unit_blocks(n: int, d: int, seed: int = 0, replicates: int = 1, block: int | None = None):
+    """:func:`unit_sample`'s points in blocks of at most ``block`` rows (``BLOCK``): yields
     ``(replicate, start, points)``, ``points`` being rows ``start, start + 1, ...`` of that
     replicate (a Sobol engine continues its sequence from one call to the next, so the blocks
     are exactly the rows of one call)."""
     from scipy.stats import qmc
 
     m = _rows(n, d, replicates)
+    block = block or BLOCK
     for i, stream in enumerate(np.random.SeedSequence(seed).spawn(replicates)):
         engine = qmc.Sobol(d, scramble=True, seed=np.random.default_rng(stream))
         for start in range(0, m, block):

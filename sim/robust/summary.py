@@ -7,9 +7,9 @@ import numpy as np
 
 from ..equilibria import COOPERATIVE, REGIMES
 from .breakeven import break_even
-from .sampling import REPLICATES, values_at
+from .sampling import REPLICATES
 from .sensitivity import analyse, saltelli_unit
-from .verdicts import evaluate, sample_verdicts, shares
+from .verdicts import evaluate, evaluate_unit, sample_verdicts, shares
 
 #: Default number of quasi-random draws.
 DRAWS = 8192
@@ -57,7 +57,7 @@ def robustness(scenario, draws: int = DRAWS, seed: int = 0) -> dict:
 
     base = int(min(MAX_BASE, 1 << int(np.ceil(np.log2(max(draws, 64))))))
     salt = saltelli_unit(d, base, seed)
-    s_code, s_blocked = evaluate(scenario, values_at(order, salt))
+    s_code, s_blocked = evaluate_unit(scenario, order, salt)
     sens = analyse(keys, _indicators(s_code, s_blocked, nominal_code), seed)
 
     edges = break_even(scenario, dists)

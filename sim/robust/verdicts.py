@@ -36,21 +36,37 @@ def evaluate(scenario, values: dict, chunk: int = CHUNK):
     return code, blocked
 
 
+def evaluate_unit(scenario, distributions, unit):
+    """:func:`evaluate` at points of the unit cube (``unit``: ``(n, d)``, columns in the order
+    of ``distributions``) mapped through each key's quantile function: ``(regime code,
+    blocked)`` of shape ``(n,)``, block by block (quantiles, games, verdicts) so that each
+    block stays in cache."""
+    from .sampling import BLOCK, values_at
+
+    unit = np.asarray(unit, dtype=float)
+    code = np.empty(len(unit), dtype=np.int8)
+    blocked = np.empty(len(unit), dtype=bool)
+    for start in range(0, len(unit), BLOCK):
+        part = unit[start:start + BLOCK]
+        code[start:start + len(part)], blocked[start:start + len(part)] = evaluate(
+            scenario, values_at(distributions, part), chunk=len(part))
+    return code, blocked
+
+
 def sample_verdicts(scenario, distributions, n: int, seed: int = 0, replicates: int = 1):
     """``(regime code, blocked)`` of ``n`` scrambled Sobol draws of ``distributions`` (in
     ``replicates`` independent scramblings, :func:`sim.robust.sampling.unit_sample`): arrays of
-    shape ``(replicates, ceil(n / replicates))``. The same numbers as :func:`evaluate` of the
-    whole sample, made block by block (sampling, quantiles, games, verdicts), so that each
-    block stays in cache."""
-    from .sampling import unit_blocks, values_at
+    shape ``(replicates, ceil(n / replicates))``. The numbers of :func:`evaluate_unit` of the
+    whole sample, drawn block by block too (:func:`sim.robust.sampling.unit_blocks`)."""
+    from .sampling import unit_blocks
 
     m = -(-n // replicates)
     code = np.empty((replicates, m), dtype=np.int8)
     blocked = np.empty((replicates, m), dtype=bool)
     for i, start, unit in unit_blocks(n, len(distributions), seed, replicates):
         stop = start + len(unit)
-        code[i, start:stop], blocked[i, start:stop] = evaluate(
-            scenario, values_at(distributions, unit), chunk=len(unit))
+        code[i, start:stop], blocked[i, start:stop] = evaluate_unit(scenario, distributions,
+                                                                    unit)
     return code, blocked
 
 
