@@ -35,6 +35,7 @@ import numpy as np
 from numba import njit
 
 from . import equilibria
+from ._jit import announce
 from .equilibria import TOL
 
 #: Bits of the stage-equilibrium mask in :func:`game_facts`: (C,C), (C,D), (D,C), (D,D).
@@ -295,6 +296,7 @@ def game_facts(A, B) -> dict:
     n = A.shape[0]
     out_f = np.empty((4, n))
     out_i = np.empty((4, n), np.int8)
+    announce("sim.equilibria_kernel:facts_kernel")
     facts_kernel(A, B, TOL, out_f, out_i)
     return {"equilibria": out_i[0].reshape(shape), "prefer": out_i[1].reshape(shape),
             "nash": out_f[:2].reshape((2,) + shape), "penal": out_f[2:].reshape((2,) + shape),
@@ -322,6 +324,7 @@ def analyse(A, B, relative_gain_weight_row, relative_gain_weight_column, discoun
                                     relative_gain_weight_column, discount)
     code = np.empty(A.shape[0], np.int8)
     blocked = np.empty(A.shape[0], bool)
+    announce("sim.equilibria_kernel:analyse_kernel")
     analyse_kernel(A, B, r, s, d, TOL, code, blocked)
     hard = np.flatnonzero(code < 0)
     if hard.size:
