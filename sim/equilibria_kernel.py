@@ -266,6 +266,15 @@ def analyse_kernel(A, B, r_row, r_col, d, tol_factor, code, blocked):
 # Wrappers: broadcast, flatten, call the kernel, fill hard games on sim.equilibria's path
 # --------------------------------------------------------------------------------------------
 
+def _flat(x, shape, tail=()):
+    """``x`` broadcast to ``shape + tail`` as a writable C-contiguous ``(n,) + tail`` array
+    (a view where it already is one), so that the kernels see one array type."""
+    if x.shape != shape + tail:
+        x = np.broadcast_to(x, shape + tail)
+    x = x.reshape((-1,) + tail)
+    return x if x.flags.c_contiguous and x.flags.writeable else np.array(x)
+
+
 def _games(A, B, *params):
     """``A, B`` as contiguous ``(n, 2, 2)`` and each parameter as ``(n,)``, over the broadcast
     of the games' leading axes with the parameters; and that shape."""
@@ -273,11 +282,8 @@ def _games(A, B, *params):
     B = np.asarray(B, dtype=float)
     params = [np.asarray(p, dtype=float) for p in params]
     shape = np.broadcast_shapes(A.shape[:-2], B.shape[:-2], *(p.shape for p in params))
-    n = int(np.prod(shape, dtype=np.int64))
-    flat = [np.ascontiguousarray(np.broadcast_to(X, shape + (2, 2)).reshape(n, 2, 2))
-            for X in (A, B)]
-    flat += [np.ascontiguousarray(np.broadcast_to(p, shape).reshape(n)) for p in params]
-    return shape, flat
+    return shape, [_flat(A, shape, (2, 2)), _flat(B, shape, (2, 2))] + [
+        _flat(p, shape) for p in params]
 
 
 def game_facts(A, B) -> dict:
