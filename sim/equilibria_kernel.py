@@ -1,8 +1,9 @@
 """The exact regime criterion compiled for batches of distinct 2x2 games (numba, cached).
 
 :mod:`sim.equilibria` states the criterion once, as numpy functions that broadcast: they are
-fast where games repeat along an axis (a grid over δ), but a batch in which every point is its
-own game (robustness draws, bloc member pairs, factor sweeps) pays for every temporary array.
+fast where games repeat along an axis (a grid over δ, a sweep's batch), but a batch in which
+every point is its own game (robustness draws, bloc member pairs) pays for every temporary
+array.
 This module evaluates the same criterion game by game in one compiled loop, the same floating
 point operations in the same order, so that it returns what :mod:`sim.equilibria` returns,
 bit for bit (``tests/test_equilibria_kernel.py`` checks it on generated games):
@@ -25,8 +26,8 @@ below then compute those games on :mod:`sim.equilibria`'s own path (the pure SPE
 
 Entry points (inputs ``(..., 2, 2)`` broadcast together and are flattened to distinct games):
 :func:`game_facts` (per-game facts, for callers that aggregate players, e.g. bloc members),
-:func:`forever_threshold` (per-player ``spe`` thresholds, hard games filled),
-:func:`regime` and :func:`analyse` (material games with weights and δ, as ``analyse_grid``).
+:func:`forever_threshold` (per-player ``spe`` thresholds, hard games filled) and
+:func:`analyse` (material games with weights and δ: regime and blocked, as ``analyse_grid``).
 """
 
 from __future__ import annotations
