@@ -67,6 +67,32 @@ def test_standard_errors():
     assert s["blocked"] == {"share": 0.0, "se_binomial": 0.0, "se_qmc": 0.0}
 
 
+def test_block_pipeline_equals_one_evaluation(nato, monkeypatch):
+    """Sampling, quantiles and verdicts block by block give the numbers of one call on the
+    whole sample, and the compiled criterion those of analyse_grid."""
+    from sim.equilibria import analyse_grid
+    from sim.robust import sampling, verdicts
+
+    dists = list(nato.uncertainty().values())
+    d = len(dists)
+    unit = unit_sample(300, d, seed=2, replicates=3)
+    code, blocked = evaluate(nato, values_at(dists, unit.reshape(-1, d)))
+    ref = analyse_grid(*nato.inputs(values_at(dists, unit.reshape(-1, d))))
+    assert np.array_equal(code, ref[0]) and np.array_equal(blocked, ref[1])
+    blocks = list(sampling.unit_blocks(300, d, seed=2, replicates=3, block=7))
+    assert max(len(b) for _, _, b in blocks) == 7
+    rebuilt = np.empty_like(unit)
+    for i, start, points in blocks:
+        rebuilt[i, start:start + len(points)] = points
+    assert np.array_equal(rebuilt, unit)
+    monkeypatch.setattr(sampling, "BLOCK", 16)
+    got = verdicts.sample_verdicts(nato, dists, 300, seed=2, replicates=3)
+    assert np.array_equal(got[0], code.reshape(3, -1))
+    assert np.array_equal(got[1], blocked.reshape(3, -1))
+    flat = verdicts.evaluate_unit(nato, dists, unit.reshape(-1, d))
+    assert np.array_equal(flat[0], code) and np.array_equal(flat[1], blocked)
+
+
 def test_chunked_evaluation_is_one_call(nato):
     dists = list(nato.uncertainty().values())
     values = values_at(dists, unit_sample(300, len(dists), seed=1)[0])

@@ -287,7 +287,8 @@ class Scenario:
         """``get(key, default)``: the array given for ``key`` in ``values``, else the default;
         unknown keys are a :class:`ScenarioError`."""
         values = dict(values or {})
-        unknown = [k for k in values if not self.has_key(k)]
+        known = set(self.numeric_keys()) if values else set()
+        unknown = [k for k in values if k not in known]
         if unknown:
             raise _error(self.where, show_key(unknown[0]), "unknown key"
                          f"{_did_you_mean(unknown[0], self.numeric_keys())}",
