@@ -152,6 +152,13 @@ def test_every_default_is_defined_once():
     sig = inspect.signature(tournament.tournament).parameters
     assert sig["repetitions"].default == DEFAULTS["tournament"]["repetitions"] \
         == defaults.TOURNAMENT_REPETITIONS
+    from sim.sweep import tournament_measures
+
+    for f in (tournament.tournament_batch, tournament_measures.tournaments,
+              tournament_measures.tournament_batch):
+        assert inspect.signature(f).parameters["repetitions"].default \
+            == defaults.TOURNAMENT_REPETITIONS
+    assert tournament_measures.OPTIONS["repetitions"].default == defaults.TOURNAMENT_REPETITIONS
     assert sig["turns"].default == DEFAULTS["tournament"]["turns"] == defaults.TOURNAMENT_TURNS
     for f in (evolution.fixation_probability, evolution.moran_two_types,
               evolution.moran_simulation, evolution.fixation_times):
