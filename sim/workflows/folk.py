@@ -127,7 +127,7 @@ def account(summary, scenario, s) -> str:
     for b in summary.get("bounds") or ():
         if b is not None:
             gap = "unbounded" if b["hausdorff"] is None else f"{b['hausdorff']:.2e}"
-            lines.append(f"  δ = {b['delta']:.3g}: certified bounds (Judd, Yeltekin & Conklin "
+            lines.append(f"  δ = {b['discount']:.3g}: certified bounds (Judd, Yeltekin & Conklin "
                          f"2003, {b['directions']} directions): inner and outer sets within "
                          f"Hausdorff distance {gap}")
     crit = summary["critical_discount"]
