@@ -346,3 +346,24 @@ def test_cooperative_share_measure_is_the_share_of_draws(nato):
         assert out["blocked_share"][i] == pytest.approx(blocked.mean())
     coop, _ = shares_at(nato, {"parameters.threat": np.array([1.0, 4.0])}, (2,), 128, 2)
     assert coop[1] > coop[0]                      # a common threat makes cooperation likelier
+
+
+@few
+@given(lo=st.floats(-1e12, 1e12), width=st.floats(1e-300, 2e12),
+       form=st.sampled_from(["uniform", "triangular"]), at=st.floats(0, 1))
+def test_quantiles_stay_inside_bounds_of_any_magnitude(lo, width, form, at):
+    """Draws never leave [lo, hi], even where rounding ``lo + u (hi - lo)`` would (a bound of
+    magnitude 1e-195 beside one of 1e12)."""
+    hi = lo + width
+    if not hi > lo:
+        return
+    numbers = (lo, lo + at * (hi - lo), hi) if form == "triangular" else (lo, hi)
+    d = Distribution("k", form, numbers)
+    x = d.ppf(np.linspace(0, 1, 1025))
+    assert (x >= lo).all() and (x <= hi).all()
+
+
+def test_quantiles_at_a_tiny_bound_beside_a_huge_one():
+    d = Distribution("k", "uniform", (-1e12, -1.5e-195))
+    x = d.ppf(np.linspace(0, 1, 1025))
+    assert x.max() <= -1.5e-195 and x.min() >= -1e12

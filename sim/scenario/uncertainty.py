@@ -57,9 +57,16 @@ class Distribution:
         return (n[0], n[-1]) if self.form != "normal" else (n[2], n[3])
 
     def ppf(self, u):
-        """Quantiles at ``u`` in [0, 1] (broadcasts): the inverse distribution function."""
+        """Quantiles at ``u`` in [0, 1] (broadcasts): the inverse distribution function.
+
+        Clipped to ``[lo, hi]``: in floating point ``lo + u (hi - lo)`` can round past a bound
+        whose magnitude is far below the range's (e.g. ``hi = -1.5e-195`` with ``lo = -1e12``).
+        """
         u = np.asarray(u, dtype=float)
         lo, hi = self.bounds
+        return np.clip(self._quantiles(u, lo, hi), lo, hi)
+
+    def _quantiles(self, u, lo, hi):
         if self.form == "uniform":
             return lo + u * (hi - lo)
         if self.form == "loguniform":
