@@ -613,6 +613,31 @@ class Scenario:
 
         return robustness(self, DRAWS if draws is None else draws, seed)
 
+    def trust(self):
+        """Trust and mistrust (``blocsim trust``): the Bayesian equilibria of the scenario's
+        ``[types]`` and ``[beliefs]`` (Harsanyi 1967–68), the trust threshold (Kydd 2005),
+        costly reassurance (Cho & Kreps 1987), spirals under noise (Jervis 1976) and the
+        model's account of the dated record; with one type per side it reduces to the
+        complete-information game.
+
+        Returns
+        -------
+        sim.workflows.trust.TrustRun
+            The JSON of ``blocsim trust`` as a mapping; ``.account()`` words it,
+            ``.figures()`` draws the belief timeline and the (prior, cost) and (prior, δ)
+            maps, ``.to_frame()`` tabulates the record.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("nato_csto_trust").trust()
+        >>> run["truster"], run["trustee"]
+        ('NATO', 'CSTO')
+        """
+        from ..workflows.trust import trust
+
+        return trust(self)
+
     def sweep(self, axes=None, measures=None, *, out=None, seed=None, executor=None,
               workers=None, chunk_size=None, scheduler=None, force: bool = False,
               resume: bool = False, progress: bool = False):
