@@ -248,9 +248,15 @@ PROFILES = ("grim", "tft", "wsls")
 
 
 def condition_interval(a, b, tol):
-    """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``."""
+    """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``.
+
+    A condition that ties at x = 0 (``|a| <= tol``) or at x = 1 (``|a + b| <= tol``) has its
+    root there exactly, so that a threshold of 1 ("no δ < 1 suffices") does not turn into
+    0.9999999999999999 under a positive affine map of the payoffs.
+    """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root = -a / b                              # only used where |b| > tol
+    root = np.where(np.abs(a) <= tol, 0.0, np.where(np.abs(a + b) <= tol, 1.0, root))
     up, down = b > tol, b < -tol                   # |b| within tolerance counts as 0
     holds = a >= -tol
     lo = np.where(up, np.maximum(root, 0.0), np.where(holds | down, 0.0, np.inf))

@@ -78,7 +78,9 @@ def _interval_lo(a, b, tol):
     up = b > tol
     down = b < -tol
     holds = a >= -tol
-    root = -a / b if (up or down) else 0.0
+    root = 0.0
+    if (up or down) and abs(a) > tol:
+        root = 1.0 if abs(a + b) <= tol else -a / b
     if up:
         lo = max(root, 0.0)
     elif holds or down:

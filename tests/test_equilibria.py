@@ -424,3 +424,16 @@ def test_blocked_and_critical_weight_use_the_exact_criterion(A, B, r_other, delt
     assert bool(blocked) == (coop0 and not coop)
     crit = critical_weight(A, B, r_other, r_other, delta)[2]
     assert np.isnan(crit) == (not coop0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(R=st.integers(-5, 5), gap=st.integers(1, 5), P=st.integers(-10, 10),
+       other=small_ints, a=scales, b=st.floats(-1e3, 1e3), profile=st.sampled_from(PROFILES))
+def test_a_threshold_of_exactly_one_stays_never_under_affine_maps(R, gap, P, other, a, b,
+                                                                    profile):
+    """T − R = R − S puts TFT's and WSLS's root at δ = 1 exactly ("no δ < 1 suffices"); a
+    rescaled copy must not read 0.9999999999999999 (found by hypothesis: a = 0.1, b = 0.2)."""
+    S, T = R - gap, R + gap
+    A = np.array([[R, S], [T, P]], dtype=float)
+    assert _everything_exact(A, other, 0.5, (profile,)) == _everything_exact(
+        a * A + b * a, other, 0.5, (profile,))
