@@ -130,7 +130,8 @@ def _run(script, cwd, env, monkeypatch):
 
 
 def _transcript(body):
-    """[(command, expected output)] of a console block; ``\\`` continues a command."""
+    """[(command, expected output)] of a console block; ``\\`` continues a command, and a
+    here-document (``<<'EOF'`` ... ``EOF``) belongs to its command."""
     steps, command, want = [], None, []
     lines = iter(body.splitlines())
     for ln in lines:
@@ -140,6 +141,12 @@ def _transcript(body):
             command, want = ln[2:], []
             while command.endswith("\\"):
                 command = command[:-1] + next(lines)
+            heredoc = re.search(r"<<-?\s*'?(\w+)'?", command)
+            if heredoc:                  # the document's lines are part of the command
+                for doc in lines:
+                    command += "\n" + doc
+                    if doc.strip() == heredoc.group(1):
+                        break
         elif command is not None:
             want.append(ln)
     if command is not None:
