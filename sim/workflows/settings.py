@@ -9,7 +9,8 @@ this order of precedence:
 3. the library default in :data:`DEFAULTS` (the only place a default is written).
 
 :func:`resolve` implements that order for every task; the task modules add the few settings
-that depend on the scenario itself (its discount factor, its execution noise).
+that depend on the scenario itself (its discount factor, its execution noise, the strategies it
+defines under ``[strategies]``, which its entrants may name).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..defaults import MORAN_FITNESS, TOURNAMENT_REPETITIONS, TOURNAMENT_TURNS
+from ..scenario.strategies import resolve as resolve_strategies
 
 #: Entrants of a tournament when neither the caller nor the scenario names any: the classics
 #: of Axelrod (1984) and Nowak & Sigmund (1993).
@@ -83,6 +85,7 @@ def tournament(scenario, given: Mapping[str, Any]) -> dict:
     elif section is not None and (section.turns is not None or section.continuation is not None):
         s["turns"], s["continuation"] = section.turns, section.continuation
     s["noise"] = first(s["noise"], scenario.model.repeated.noise)
+    s["players"] = resolve_strategies(scenario, s["players"])
     return {k: s[k] for k in ("players", "turns", "continuation", "noise", "repetitions", "seed",
                               "method", "payoffs", "self_play")}
 
@@ -92,6 +95,7 @@ def evolution(scenario, given: Mapping[str, Any]) -> dict:
     game among the strategies."""
     s = resolve("evolution", scenario.model.evolution, given)
     s["runs"] = first(s["runs"], RUNS[s["dynamics"]])
+    s["players"] = resolve_strategies(scenario, s["players"])
     s["discount"], s["noise"] = scenario.discount, scenario.model.repeated.noise
     return s
 
