@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..defaults import MORAN_FITNESS, TOURNAMENT_REPETITIONS, TOURNAMENT_TURNS
-from ..scenario.strategies import resolve as resolve_strategies
 
 #: Entrants of a tournament when neither the caller nor the scenario names any: the classics
 #: of Axelrod (1984) and Nowak & Sigmund (1993).
@@ -75,6 +74,14 @@ def resolve(task: str, section, given: Mapping[str, Any]) -> dict:
     return out
 
 
+def _entrants(scenario, players) -> list:
+    """The entrants, each name the scenario defines under ``[strategies]`` replaced by its
+    definition (:func:`sim.scenario.strategies.resolve`)."""
+    from ..scenario.strategies import resolve
+
+    return resolve(scenario, players)
+
+
 def tournament(scenario, given: Mapping[str, Any]) -> dict:
     """Tournament settings; ``turns`` and ``continuation`` go together (the caller's pair, else
     the section's, else 200 turns); the noise defaults to the scenario's ``repeated.noise``."""
@@ -85,7 +92,7 @@ def tournament(scenario, given: Mapping[str, Any]) -> dict:
     elif section is not None and (section.turns is not None or section.continuation is not None):
         s["turns"], s["continuation"] = section.turns, section.continuation
     s["noise"] = first(s["noise"], scenario.model.repeated.noise)
-    s["players"] = resolve_strategies(scenario, s["players"])
+    s["players"] = _entrants(scenario, s["players"])
     return {k: s[k] for k in ("players", "turns", "continuation", "noise", "repetitions", "seed",
                               "method", "payoffs", "self_play")}
 
@@ -95,7 +102,7 @@ def evolution(scenario, given: Mapping[str, Any]) -> dict:
     game among the strategies."""
     s = resolve("evolution", scenario.model.evolution, given)
     s["runs"] = first(s["runs"], RUNS[s["dynamics"]])
-    s["players"] = resolve_strategies(scenario, s["players"])
+    s["players"] = _entrants(scenario, s["players"])
     s["discount"], s["noise"] = scenario.discount, scenario.model.repeated.noise
     return s
 
