@@ -45,7 +45,7 @@ NOT_RUN = {
     ("README.md", "pip install . && blocsim run"): "installs the package",
     ("README.md", 'pip install ".[test]" && python -m pytest'): "is the test suite itself",
     ("README.md", "python benchmarks/regimes.py"): "benchmarks take minutes",
-    ("howto-cluster.md", "dask scheduler --port 8786 --no-dashboard"): "needs the cluster's machines",
+    ("howto-cluster.md", "dask scheduler --port PORT --no-dashboard"): "needs the cluster's machines",
 }
 
 
