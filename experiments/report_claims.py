@@ -4,8 +4,9 @@ For each claim of FFI-rapport 2007/01671 (MODEL-NOTES.md, "The report's counterf
 claims"; issue #9) this prints the claim in a few words with its section, the model quantity
 that tests it, its value, and whether the claim holds in the model. The scenarios are the
 shipped ones: ``nato_csto_2007`` (the two blocs as players), ``common_threat`` (its threat),
-``bilateral_pfp`` (one member in PfP) and ``nato_csto_members`` (the CSTO as six members by
-consensus, the bloc and bilateral formats). Counterfactuals change only the key the claim is
+``bilateral_pfp`` (one member in PfP), ``nato_csto_members`` (the CSTO as six members by
+consensus, the bloc and bilateral formats) and ``nato_csto_allies`` (NATO too as three groups
+of allies by consensus). Counterfactuals change only the key the claim is
 about, to the value the claim names (weights 0 for "absolute gains", the threat of
 ``common_threat`` for "a shared existential threat").
 
@@ -137,6 +138,53 @@ def claims() -> list[dict]:
         "quantity": "u(bloc deal) − u(bilateral equilibrium) per member",
         "value": f"Russia {value[russia]:.3g}; others {others.min():.3g} to {others.max():.3g}",
         "verdict": _verdict(value[russia] > others.max()), "note": ""})
+    out += _allies_claims(threat)
+    return out
+
+
+def _allies_claims(threat) -> list[dict]:
+    """The claims about NATO's allies, from ``nato_csto_allies`` (NATO as the US, the Western
+    allies and the new members deciding by consensus)."""
+    sc = scenario.load("nato_csto_allies")
+    res = analyse(numbers(sc))
+    allies = list(res.row_members)
+    k = [list(res.actors).index(a) for a in allies]
+    pref = {m: [FORMATS[res.preferred(m)[i]] for i in k] for m in ("repeated", "deal")}
+    unitary = FORMATS[_members()[2].choice()]
+    out = [{
+        "claim": "(viii) The allies prefer the bilateral approach to CSTO member states "
+                 "(3.1 (1))",
+        "quantity": "each ally's preferred format, in equilibrium and with cooperation "
+                    "realised (nato_csto_allies); format choice by NATO's consensus vs "
+                    "unitary NATO",
+        "value": "; ".join(f"{a} {p} / {q}" for a, p, q in zip(allies, *pref.values()))
+                 + f"; choice {FORMATS[res.choice()]} vs {unitary}",
+        "verdict": _verdict(all(p == "bilateral" for p in pref["repeated"] + pref["deal"])
+                            and FORMATS[res.choice()] == "bilateral"), "note": ""}]
+    # with (C,C) realised, every utility is affine in the threat (the synergy and the
+    # unilateral effort scale with it): each ally's margin of the bloc deal over the status
+    # quo is m(0) + t (m(1) − m(0)), so the threat at which it accepts is a root
+    at = [analyse(numbers(sc, {"parameters.threat": np.array(t)})).utility["deal"]
+          for t in (0.0, 1.0)]
+    k = [0] + k                                                 # unitary NATO, then allies
+    margin = [u[2, k] - u[0, k] for u in at]
+    slope = margin[1] - margin[0]
+    accept = np.where(slope > 0, np.maximum(-margin[0] / np.where(slope > 0, slope, 1), 0.0),
+                      np.where(margin[0] >= 0, 0.0, np.inf))
+    high = analyse(numbers(sc, {"parameters.threat": np.array(threat)}))
+    vetoes = [a for a, u in zip(allies, high.utility["deal"][2, k[1:]]
+                                - high.utility["deal"][0, k[1:]]) if u < 0]
+    new = 1 + allies.index("New_members")
+    out.append({
+        "claim": "(ix) The newest NATO members, with their different relationship with Moscow, "
+                 "stand against institutionalised ties (3.1 (2), 4)",
+        "quantity": "threat at which NATO as one actor and each ally prefer the bloc deal to "
+                    f"the status quo; allies vetoing it at threat = {threat:g}",
+        "value": "; ".join(f"{a} {'never' if np.isinf(x) else f'{x:.3g}'}"
+                           for a, x in zip(["NATO (unitary)"] + allies, accept))
+                 + f"; vetoed by {', '.join(vetoes) or 'no one'}",
+        "verdict": _verdict(accept[new] >= accept.max() and "New_members" in vetoes),
+        "note": ""})
     return out
 
 

@@ -70,6 +70,11 @@ def test_bad_bloc_definitions_exit_2_with_one_line(case, tmp_path, capsys):
     raw = mutate(change)
     raw = {**scenario.read("nato_csto_2007")[1], **{k: v for k, v in raw.items()
                                                      if k in ("blocs", "scenario")}}
+    fails_in_one_line(tmp_path, raw, parts, capsys)
+
+
+def fails_in_one_line(tmp_path, raw, parts, capsys):
+    """``blocsim formats`` on ``raw`` exits 2 with one line naming the file and ``parts``."""
     path = write(tmp_path, raw)
     code = main(["formats", str(path), "--out", str(tmp_path / "out")])
     out, err = capsys.readouterr()
@@ -94,13 +99,16 @@ values = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow
 paths = st.lists(st.sampled_from(["rule", "quota", "leader", "control", "control_factor",
                                   "bilateral", "members", "Russia", "Kazakhstan", "share",
                                   "compare", "allocation", "factors", "relative_gain_weight",
-                                  "CC", "synergy", "NATO", "x"]), min_size=1, max_size=4)
+                                  "CC", "synergy", "NATO", "x", "row", "US",
+                                  "New_members"]), min_size=1, max_size=4)
+#: The row side as a bloc too (its ``[blocs.row]`` merged in).
+ALLIES = scenario.read("nato_csto_allies")[1]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(paths, values), min_size=1, max_size=4))
-def test_fuzz_the_blocs_loader(edits):
-    raw = copy.deepcopy(BASE)
+@given(st.lists(st.tuples(paths, values), min_size=1, max_size=4), st.booleans())
+def test_fuzz_the_blocs_loader(edits, allies):
+    raw = copy.deepcopy(ALLIES if allies else BASE)
     for path, value in edits:
         node = raw["blocs"]
         for part in path[:-1]:

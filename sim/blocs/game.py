@@ -20,7 +20,7 @@ weighted quantile at ``q``, under a leader the leader's. A one-member side is th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -151,7 +151,12 @@ class BlocGame:
         game with each member of the other side, the largest over those members."""
         X = self.row.views[..., :, None, :, :]
         Y = np.swapaxes(self.column.views, -1, -2)[..., None, :, :, :]
-        lo = forever_threshold(X, Y, punishment)
+        if punishment == "spe":              # the same criterion, compiled per distinct game
+            from ..equilibria_kernel import forever_threshold as compiled
+
+            lo = compiled(X, Y)
+        else:
+            lo = forever_threshold(X, Y, punishment)
         return lo[0].max(-1), lo[1].max(-2)
 
     def sustains_forever(self, discount, punishment="spe"):
@@ -161,6 +166,45 @@ class BlocGame:
         d = np.asarray(discount, dtype=float)[..., None]
         return np.logical_and(*(s.rule.carries(d >= lo - TOL, s.shares) for s, lo in
                                 zip((self.row, self.column), self.forever_thresholds(punishment))))
+
+    def batch_shape(self, *others) -> tuple:
+        """The broadcast shape of the game's points (and of ``others``)."""
+        parts = [s.views.shape[:-3] for s in (self.row, self.column)]
+        parts += [s.shares.shape[:-1] for s in (self.row, self.column)]
+        parts += [np.shape(s.rule.quota) for s in (self.row, self.column)]
+        return np.broadcast_shapes(*parts, *(np.shape(o) for o in others))
+
+    def subset(self, mask) -> "BlocGame":
+        """The game at the points where ``mask`` (a boolean array of the batch shape) holds, as
+        a flat batch (so that costly conditions are evaluated only where they decide)."""
+        shape = self.batch_shape(mask)
+        mask = np.broadcast_to(mask, shape)
+
+        def take(side):
+            n = side.views.shape[-3]
+            quota = np.asarray(side.rule.quota)
+            rule = side.rule if quota.ndim == 0 else \
+                replace(side.rule, quota=np.broadcast_to(quota, shape)[mask])
+            return Side(np.broadcast_to(side.views, shape + (n, 2, 2))[mask],
+                        np.broadcast_to(side.shares, shape + (n,))[mask], rule)
+
+        return BlocGame(take(self.row), take(self.column))
+
+    def cooperates(self, discount, where=True, punishment="spe"):
+        """Boolean: (C,C) is an equilibrium outcome at δ — a stage equilibrium, or (C,C) played
+        forever sustained (:meth:`sustains_forever`); that is, the regime is cooperative
+        (:func:`sim.equilibria.is_cooperative` of :meth:`regime`). Only asked where ``where``
+        holds (False elsewhere), and the repeated-game criterion only where (C,C) is not a stage
+        equilibrium: the same answer as the regime's, without its cost where it cannot decide."""
+        cc = self.pure_equilibria()[0]
+        shape = self.batch_shape(discount, where)
+        need = np.broadcast_to(where, shape) & ~np.broadcast_to(cc, shape)
+        out = np.broadcast_to(cc, shape) & np.broadcast_to(where, shape)
+        if need.any():
+            out = np.array(out)
+            d = np.broadcast_to(np.asarray(discount, dtype=float), shape)[need]
+            out[need] = self.subset(need).sustains_forever(d, punishment)
+        return out
 
     def regime(self, discount, punishment="spe"):
         """Regime code (into ``REGIMES``): :func:`sim.equilibria.classify` of the sides' stage

@@ -29,7 +29,7 @@ def key_range(scenario, key: str) -> tuple[float, float]:
         return 0.0, 1.0
     if key.endswith(".share"):
         return 0.01, 0.99
-    if key == "blocs.quota":
+    if key in ("blocs.quota", "blocs.row.quota"):
         return 0.01, 1.0
     if key == "repeated.discount":
         return 0.0, 0.99
@@ -87,27 +87,39 @@ def format_codes(nums, shape, chunk_points=CHUNK_POINTS) -> tuple[np.ndarray, np
     """``(preferred, choice)`` codes on a 2-D grid of ``shape`` (the row player's preferred
     format and the choice stage's, repeated game): :func:`sim.blocs.formats.analyse` on blocks
     of grid rows of about ``chunk_points`` points, so a map never holds a grid-sized array per
-    member and outcome."""
+    member and outcome. An input that does not vary along the grid's rows is passed whole (not
+    copied over the grid), so what depends on one axis only is computed once per value."""
     from dataclasses import replace
 
-    n = len(nums.members)
-    tails = {"A": (2, 2), "P": (n, 2, 2), "A_bil": (n, 2, 2), "P_bil": (n, 2, 2),
-             "loss": (n,), "shares": (n,), "r_row": (), "r_row_nominal": (), "r_column": (),
-             "r_members": (n,), "compare": (n, n + 1), "discount": ()}
-    full = {k: np.broadcast_to(np.asarray(getattr(nums, k), dtype=float), shape + t)
-            for k, t in tails.items()}
-    quota = np.broadcast_to(np.asarray(nums.rule.quota, dtype=float), shape)
+    from ..scenario.blocs import ARRAY_TAILS
+
+    fields = {k: np.asarray(getattr(nums, k), dtype=float) for k in ARRAY_TAILS}
+    quotas = {"rule": np.asarray(nums.rule.quota, dtype=float),
+              "row_rule": np.asarray(nums.row_rule.quota, dtype=float)}
     pref = np.empty(shape, dtype=np.int8)
     choice = np.empty(shape, dtype=np.int8)
     rows = max(1, chunk_points // max(1, shape[1]))
     for i in range(0, shape[0], rows):
         part = slice(i, i + rows)
-        block = replace(nums, rule=replace(nums.rule, quota=quota[part]),
-                        **{k: v[part] for k, v in full.items()})
+        rules = {k: replace(getattr(nums, k), quota=_rows(q, 0, shape, part))
+                 for k, q in quotas.items()}
+        block = replace(nums, **rules,
+                        **{k: _rows(v, ARRAY_TAILS[k], shape, part) for k, v in fields.items()})
         res = analyse(block)
-        pref[part] = np.broadcast_to(res.preferred()[..., 0], pref[part].shape)
-        choice[part] = np.broadcast_to(res.choice(), choice[part].shape)
+        out = pref[part].shape
+        pref[part] = np.broadcast_to(res.preferred(actor=0), out)
+        choice[part] = np.broadcast_to(res.choice(), out)
     return pref, choice
+
+
+def _rows(value, tail, shape, part):
+    """``value`` (grid axes, then ``tail`` axes of its own) restricted to the grid rows
+    ``part``: sliced where it varies along the rows, kept whole where it does not."""
+    grid = value.ndim - tail
+    if grid < len(shape) or value.shape[grid - len(shape)] == 1:
+        return value
+    index = (slice(None),) * (grid - len(shape)) + (part,)
+    return value[index]
 
 
 def _own(scenario, key):

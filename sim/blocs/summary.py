@@ -37,6 +37,22 @@ def flip_ranges(scenario) -> list[tuple[str, float, float]]:
     return out
 
 
+def _rule(rule, names) -> dict:
+    return {"kind": rule.kind, "quota": float(np.asarray(rule.quota))
+            if rule.kind == "quota" else None,
+            "leader": names[rule.leader] if rule.kind == "leader" else None}
+
+
+def _row_side(nums, res) -> dict:
+    """The row side's members, shares, rule and power (only for a row side with members)."""
+    rows = list(res.row_members)
+    if not rows:
+        return {}
+    return {"row_members": rows, "row_shares": dict(zip(rows, map(float, nums.row_shares))),
+            "row_rule": _rule(nums.row_rule, rows),
+            "row_power": {k: dict(zip(rows, map(float, v))) for k, v in res.row_power.items()}}
+
+
 def _f(x):
     x = float(x)
     return None if np.isnan(x) else x
@@ -60,9 +76,7 @@ def format_summary(scenario, flips: bool = True) -> dict:
         "players": list(scenario.players),
         "members": members,
         "shares": dict(zip(members, map(float, nums.shares))),
-        "rule": {"kind": nums.rule.kind, "quota": float(np.asarray(nums.rule.quota))
-                 if nums.rule.kind == "quota" else None,
-                 "leader": members[nums.rule.leader] if nums.rule.kind == "leader" else None},
+        "rule": _rule(nums.rule, members),
         "discount": float(nums.discount),
         "bloc_format": {
             "regime": REGIMES[int(res.bloc_regime)],
@@ -82,6 +96,7 @@ def format_summary(scenario, flips: bool = True) -> dict:
         "choice": {m: FORMATS[int(res.choice(m))] for m in MODES},
         "bloc_accepts_bloc_format": {m: bool(res.accepts_bloc[m]) for m in MODES},
         "power": {k: dict(zip(members, map(float, v))) for k, v in res.power.items()},
+        **_row_side(nums, res),
         "flip_points": [f for key, lo, hi in flip_ranges(scenario)
                         for f in format_flips(scenario, key, lo, hi)] if flips else [],
         "provenance": provenance(scenario),
@@ -92,20 +107,23 @@ def format_summary(scenario, flips: bool = True) -> dict:
 def account(s: dict) -> str:
     """A readable account of a format summary."""
     row, col = s["players"]
-    actors = [row, col] + s["members"]
-    rule = s["rule"]
-    how = ("by consensus (every member has a veto)" if rule["kind"] == "consensus" else
-           f"by a weighted majority with quota {rule['quota']:g}" if rule["kind"] == "quota"
-           else f"as its leader {rule['leader']} decides")
+    actors = [row, col] + s["members"] + s.get("row_members", [])
     lines = [f"Formats of cooperation: {s['scenario']['title']}",
-             "=" * (24 + len(s["scenario"]["title"])),
-             f"{col} has {len(s['members'])} members and decides {how}; δ = {s['discount']:g}.",
-             "", "Members, shares and voting power (Shapley-Shubik, Banzhaf normalised, "
-             "Banzhaf absolute):"]
-    p = s["power"]
-    for m in s["members"]:
-        lines.append(f"  {m:<14} share {s['shares'][m]:5.3f}   {p['shapley_shubik'][m]:.4f}  "
-                     f"{p['banzhaf'][m]:.4f}  {p['banzhaf_absolute'][m]:.4f}")
+             "=" * (24 + len(s["scenario"]["title"]))]
+    sides = [(col, s["members"], s["shares"], s["rule"], s["power"])]
+    if s.get("row_members"):
+        sides.insert(0, (row, s["row_members"], s["row_shares"], s["row_rule"], s["row_power"]))
+    for name, members, shares, rule, p in sides:
+        how = ("by consensus (every member has a veto)" if rule["kind"] == "consensus" else
+               f"by a weighted majority with quota {rule['quota']:g}" if rule["kind"] == "quota"
+               else f"as its leader {rule['leader']} decides")
+        lines += [f"{name} has {len(members)} members and decides {how}.",
+                  "  Members, shares and voting power (Shapley-Shubik, Banzhaf normalised, "
+                  "Banzhaf absolute):"]
+        for m in members:
+            lines.append(f"  {m:<14} share {shares[m]:5.3f}   {p['shapley_shubik'][m]:.4f}  "
+                         f"{p['banzhaf'][m]:.4f}  {p['banzhaf_absolute'][m]:.4f}")
+    lines += [f"δ = {s['discount']:g}."]
     b = s["bloc_format"]
     lines += ["", f"Bloc format ({row} against {col} acting by its rule): regime "
               f"{b['regime']}; outcome {b['outcome_stage']} in the one-shot game, "
@@ -124,12 +142,13 @@ def account(s: dict) -> str:
             u = [s["utility"][mode][f][a] for f in FORMATS]
             lines.append(f"  {a:<14}" + "".join(f"{x:12.4g}" for x in u)
                          + f"   {s['preferred'][mode][a]}")
-    lines += ["", f"Format choice ({row} proposes, {col} accepts or refuses by its rule): "
+    lines += ["", f"Format choice ({row} proposes{' by its rule' if s.get('row_members') else ''}, "
+              f"{col} accepts or refuses by its rule): "
               f"{s['choice']['repeated']} (repeated game), {s['choice']['stage']} (one-shot)."]
     if s["flip_points"]:
         lines += ["", "Flip points (where a preference or the choice changes):"]
         for f in s["flip_points"]:
             who = "the format choice" if f["who"] == "choice" else f"{f['who']}'s preference"
             lines.append(f"  {f['key']} = {f['value']:.6g}: {who} changes from "
-                         f"{f['from']} to {f['to']}")
+                         f"{f['from']} to {f['to']} ({f['method']})")
     return "\n".join(lines)

@@ -179,12 +179,23 @@ class Member(_Strict):
     factors: list[MemberFactor] | None = None
 
 
-class Blocs(_Strict):
-    """``[blocs]``: the column player as a bloc of members (see :mod:`sim.blocs`)."""
+class RowBloc(_Strict):
+    """``[blocs.row]``: the row player as a bloc of members too (see :mod:`sim.blocs`)."""
 
     rule: Literal["consensus", "quota", "leader"] = "consensus"
     quota: Quota | None = None
     leader: Name | None = None
+    members: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Member] = {}
+
+
+class Blocs(_Strict):
+    """``[blocs]``: the column player as a bloc of members (see :mod:`sim.blocs`); with
+    ``[blocs.row]``, the row player as well."""
+
+    rule: Literal["consensus", "quota", "leader"] = "consensus"
+    quota: Quota | None = None
+    leader: Name | None = None
+    row: RowBloc | None = None
     control: Name | None = None
     control_factor: str | None = None
     bilateral: dict[str, Weight] = {}
@@ -357,4 +368,14 @@ ALLOWED = {
     "blocs.members.*.allocation.*": "a number in [0, 1] (the member's fraction of the factor)",
     "blocs.members.*.factors[].theory": "'liberal' or 'realist'",
     **{f"blocs.members.*.factors[].{o}": _NUMBER for o in OUTCOMES},
+    "blocs.row.rule": "'consensus', 'quota' or 'leader'",
+    "blocs.row.quota": "a number in (0, 1]",
+    "blocs.row.members": "a table of [blocs.row.members.<name>] tables",
+    "blocs.row.members.*.share": "a number in [0, 1] (the member's share; shares sum to 1)",
+    "blocs.row.members.*.relative_gain_weight": "a number in [0, 1]",
+    "blocs.row.members.*.compare.*": "a number in [0, 1] (comparison weights sum to 1)",
+    "blocs.row.members.*.allocation.*": "a number in [0, 1] (the member's fraction of the "
+                                        "factor)",
+    "blocs.row.members.*.factors[].theory": "'liberal' or 'realist'",
+    **{f"blocs.row.members.*.factors[].{o}": _NUMBER for o in OUTCOMES},
 }
