@@ -9,6 +9,7 @@ needs them, so ``blocsim --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .commands import (evolve, folk, formats, plot, report, robust, run, sweep, tournament,
@@ -68,6 +69,19 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("blocsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of our output left (``blocsim robust | head``): stop quietly, as ``yes`` does.
+
+    Python's documented recipe (``signal`` module notes on SIGPIPE): point stdout at
+    ``os.devnull`` so the interpreter's final flush cannot raise again; 141 is 128 + SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

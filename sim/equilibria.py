@@ -438,14 +438,16 @@ def classify(cc, cd, dc, dd, n_prefer, recip):
     """Regime code from the per-game facts, by :func:`regime`'s rules in order: which pure
     outcomes are stage equilibria (``cc, cd, dc, dd``), how many sides strictly prefer (C,C)
     to (D,D) (``n_prefer``), and whether (C,C) forever is sustained at δ (``recip``). Shared
-    by :func:`regime` and :meth:`sim.blocs.game.BlocGame.regime` (one rule order)."""
-    cc, cd, dc, dd, n_prefer, recip = np.broadcast_arrays(cc, cd, dc, dd, n_prefer, recip)
+    by :func:`regime` and :meth:`sim.blocs.game.BlocGame.regime` (one rule order). The stage
+    facts are classified on their own shape; only the last step broadcasts against
+    ``recip`` (whose δ axes they often lack)."""
+    cc, cd, dc, dd, n_prefer = np.broadcast_arrays(cc, cd, dc, dd, n_prefer)
     rules = [("coordination", cc & dd), ("harmony", cc),
              ("short-horizon", dd & (n_prefer == 2)), ("one-sided", dd & (n_prefer == 1)),
              ("deadlock", dd), ("anti-coordination", cd & dc), ("unilateral", cd | dc)]
     base = np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
                      REGIMES.index("cycling")).astype(np.int8)
-    return np.where(recip & ~cc, np.int8(REGIMES.index("reciprocity")), base)
+    return np.where(recip & ~cc, np.int8(REGIMES.index("reciprocity")), base)  # broadcasts
 
 
 def is_cooperative(code):

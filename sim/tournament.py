@@ -353,7 +353,8 @@ class TournamentBatch(_Scores, Result):
 
 
 def tournament_batch(strategies: Sequence, A, B, *, turns: int | None = None,
-                     continuation=None, noise=0.0, repetitions: int = 10, seeds=None,
+                     continuation=None, noise=0.0,
+                     repetitions: int = TOURNAMENT_REPETITIONS, seeds=None,
                      method: str = "auto") -> TournamentBatch:
     """Round-robin tournaments at ``N`` points at once: point ``q`` is
     ``tournament(strategies, A[q], B[q], turns=turns, continuation=continuation[q],

@@ -37,6 +37,13 @@ def flip_ranges(scenario) -> list[tuple[str, float, float]]:
     return out
 
 
+def rule_words(rule: dict) -> str:
+    """How a bloc decides, in words, from its summary's ``rule`` entry."""
+    return ("by consensus (every member has a veto)" if rule["kind"] == "consensus" else
+            f"by a weighted majority with quota {rule['quota']:g}" if rule["kind"] == "quota"
+            else f"as its leader {rule['leader']} decides")
+
+
 def _rule(rule, names) -> dict:
     return {"kind": rule.kind, "quota": float(np.asarray(rule.quota))
             if rule.kind == "quota" else None,
@@ -114,9 +121,7 @@ def account(s: dict) -> str:
     if s.get("row_members"):
         sides.insert(0, (row, s["row_members"], s["row_shares"], s["row_rule"], s["row_power"]))
     for name, members, shares, rule, p in sides:
-        how = ("by consensus (every member has a veto)" if rule["kind"] == "consensus" else
-               f"by a weighted majority with quota {rule['quota']:g}" if rule["kind"] == "quota"
-               else f"as its leader {rule['leader']} decides")
+        how = rule_words(rule)
         lines += [f"{name} has {len(members)} members and decides {how}.",
                   "  Members, shares and voting power (Shapley-Shubik, Banzhaf normalised, "
                   "Banzhaf absolute):"]

@@ -17,6 +17,7 @@ import numpy as np
 from .. import __version__
 from .explorer import explorer_grid
 from .figures import figure, regime_legend, regime_patterns, svg
+from .formats import formats_section
 from .lesson import lesson_steps
 
 OUTCOME_NAMES = ("C", "D")
@@ -215,7 +216,8 @@ equilibrium outcome)</caption><tr>{head}</tr><tr>{crit}</tr></table>
 <section id="tournament"><h2>A tournament</h2>{parts['tournament']}</section>
 <section id="evolution"><h2>An evolution run</h2>{parts['evolution']}</section>
 <section id="folk"><h2>The folk theorem</h2>{parts['folk']}</section>
-{f'<section id="threat"><h2>The common threat</h2>{parts["threat"]}</section>' if threat else ''}"""
+{f'<section id="threat"><h2>The common threat</h2>{parts["threat"]}</section>' if threat else ''}
+{formats_section(sc)}"""
     return html, parts
 
 

@@ -292,7 +292,8 @@ class Scenario:
         """``get(key, default)``: the array given for ``key`` in ``values``, else the default;
         unknown keys are a :class:`ScenarioError`."""
         values = dict(values or {})
-        unknown = [k for k in values if not self.has_key(k)]
+        known = set(self.numeric_keys()) if values else set()
+        unknown = [k for k in values if k not in known]
         if unknown:
             raise _error(self.where, show_key(unknown[0]), "unknown key"
                          f"{_did_you_mean(unknown[0], self.numeric_keys())}",
@@ -616,6 +617,31 @@ class Scenario:
         from ..robust.summary import DRAWS, robustness
 
         return robustness(self, DRAWS if draws is None else draws, seed)
+
+    def trust(self):
+        """Trust and mistrust (``blocsim trust``): the Bayesian equilibria of the scenario's
+        ``[types]`` and ``[beliefs]`` (Harsanyi 1967–68), the trust threshold (Kydd 2005),
+        costly reassurance (Cho & Kreps 1987), spirals under noise (Jervis 1976) and the
+        model's account of the dated record; with one type per side it reduces to the
+        complete-information game.
+
+        Returns
+        -------
+        sim.workflows.trust.TrustRun
+            The JSON of ``blocsim trust`` as a mapping; ``.account()`` words it,
+            ``.figures()`` draws the belief timeline and the (prior, cost) and (prior, δ)
+            maps, ``.to_frame()`` tabulates the record.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("nato_csto_trust").trust()
+        >>> run["truster"], run["trustee"]
+        ('NATO', 'CSTO')
+        """
+        from ..workflows.trust import trust
+
+        return trust(self)
 
     def sweep(self, axes=None, measures=None, *, out=None, seed=None, executor=None,
               workers=None, chunk_size=None, scheduler=None, force: bool = False,

@@ -57,9 +57,16 @@ class Distribution:
         return (n[0], n[-1]) if self.form != "normal" else (n[2], n[3])
 
     def ppf(self, u):
-        """Quantiles at ``u`` in [0, 1] (broadcasts): the inverse distribution function."""
+        """Quantiles at ``u`` in [0, 1] (broadcasts): the inverse distribution function.
+
+        Clipped to ``[lo, hi]``: in floating point ``lo + u (hi - lo)`` can round past a bound
+        whose magnitude is far below the range's (e.g. ``hi = -1.5e-195`` with ``lo = -1e12``).
+        """
         u = np.asarray(u, dtype=float)
         lo, hi = self.bounds
+        return np.clip(self._quantiles(u, lo, hi), lo, hi)
+
+    def _quantiles(self, u, lo, hi):
         if self.form == "uniform":
             return lo + u * (hi - lo)
         if self.form == "loguniform":
@@ -112,6 +119,29 @@ def drop(table: dict, key: str, factor_names) -> None:
                     del node[part]
 
     remove(table)
+
+
+def drop_pinned(scenario) -> None:
+    """Remove from ``scenario.raw`` the ranges of the keys its overrides pin (which
+    :func:`parse` leaves out), so that ``raw`` is the scenario as overridden:
+    ``from_dict(scenario.raw)`` gives the same scenario, ranges included."""
+    table = scenario.raw.get("uncertainty")
+    if not isinstance(table, dict) or not table:
+        return
+    names = [f.name for f in scenario.model.factors or ()]
+    pinned = scenario.pinned()
+
+    def canonical_pinned(spelled):
+        try:
+            return pinned(canonical_key(spelled, names))
+        except (KeyError, ValueError):
+            return False
+
+    for spelled, _ in list(_leaves(table, canonical_pinned)):
+        if pinned(spelled) or canonical_pinned(spelled):
+            drop(table, spelled, names)
+    if not table:
+        del scenario.raw["uncertainty"]
 
 
 def _numbers(where, label, value, count, what):

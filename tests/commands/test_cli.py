@@ -193,3 +193,14 @@ def test_import_sim_is_light():
     done = _python(f"import sys, sim\nprint([m for m in {HEAVY!r} + ('numpy',) "
                    "if m in sys.modules])")
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """``blocsim list | head -0``: the pipe closes before blocsim writes; it stops quietly."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "list"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()                 # the reader is gone before the first write
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and err == ""
