@@ -83,6 +83,11 @@ class Scenario:
             from .blocs import check_blocs
 
             check_blocs(self, where)
+        if m.strategies or (m.tournament and m.tournament.entrants) or \
+                (m.evolution and m.evolution.entrants):
+            from .strategies import check_strategies
+
+            check_strategies(self, where)
         self._check_types(where)
         self._ranges = uncertainty.parse(self, where, self.pinned())
 

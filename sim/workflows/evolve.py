@@ -228,8 +228,9 @@ def evolve(scenario, budget=None, **given) -> EvolutionRun:
 
 def account(out, scenario, s) -> str:
     """The readable account of an evolution run."""
+    names = next(iter(out["final_shares"].values()))        # the strategies' labels
     lines = [f"Evolution on {scenario.title}: {s['dynamics']} dynamics, {s['payoffs']} "
-             f"payoffs, strategies {', '.join(map(str, s['players']))} (payoffs of the "
+             f"payoffs, strategies {', '.join(names)} (payoffs of the "
              f"repeated game at δ = {s['discount']:g}, noise {s['noise']:g})", ""]
     for population, shares in out["final_shares"].items():
         parts = ", ".join(f"{name} {share:.3f}" if isinstance(share, float) else f"{name} {share}"
