@@ -20,6 +20,7 @@ Usage: PYTHONPATH=. python benchmarks/evolution.py [axelrod_runs]
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -88,9 +89,9 @@ def main(axelrod_runs: int = 3) -> None:
     # ---- Replicator dynamics ---------------------------------------------------------
     starts = np.random.default_rng(0).dirichlet(np.ones(k), size=1000)
     replicator(M, starts[:10], t_max=100.0, tol=1e-8)           # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = replicator(M, starts, t_max=100.0, tol=1e-8)
-    rep_time = time.perf_counter() - t0
+    rep_time, rep_cpu = time.perf_counter() - t0, time.process_time() - c0
     subset = 200
     game = nash.Game(M)
     t0 = time.perf_counter()
@@ -101,7 +102,8 @@ def main(axelrod_runs: int = 3) -> None:
     assert err < 1e-5, f"replicator final states differ by {err}"
     print(f"replicator: {len(starts)} integrations of a {k}-strategy population, "
           f"{res.converged.mean():.0%} converged before t = 100, max difference to nashpy "
-          f"{err:.1e}")
+          f"{err:.1e}; {rep_cpu:.3f} s of CPU in {rep_time:.3f} s (load average "
+          f"{os.getloadavg()[0]:.1f}: on a busy machine the wall time is the larger)")
     print(f"replicator: blocsim {rep_time:.3f} s, nashpy {nash_time:.3f} s (scaled from "
           f"{subset}), ratio {nash_time / rep_time:.0f}x (target: blocsim under 0.2 s)")
     print(f"moran: blocsim {ours_per_run:.2e} s, axelrod {ax_per_run:.2f} s, ratio "

@@ -6,6 +6,7 @@ load on first use (PEP 562)::
     sc = sim.load("nato_csto_2007", threat=4)     # a Scenario
     sc.analyse(); sc.tournament(); sc.evolve(dynamics="moran"); sc.folk(discount=[0.5, 0.9])
     sc.sweep(["repeated.discount=0:0.99:100"])
+    sim.load("nato_csto_trust").trust()          # Bayesian equilibria, trust threshold, record
     g = sim.Game.symmetric(T=5, R=3, P=1, S=0)
     g.equilibria(); g.types(); g.utility(r=(0.5, 0.2)); g.thresholds(); g.regime(0.9)
     sim.strategies.filtered(stochastic=False, memory_depth=1)

@@ -48,10 +48,11 @@ def _num(x):
 
 
 def provenance(scenario: Scenario, **extra) -> dict:
-    """Where a result came from: scenario, parameters, overrides, versions and time."""
-    import matplotlib
-    import nashpy
-    import scipy
+    """Where a result came from: scenario, parameters, overrides, versions and time.
+
+    The libraries' versions come from their installed metadata, so that recording them does
+    not import them (nashpy and scipy take a second to import)."""
+    from importlib.metadata import version
 
     return {
         "scenario": scenario.name,
@@ -60,8 +61,8 @@ def provenance(scenario: Scenario, **extra) -> dict:
         "parameters": scenario.raw,
         "blocsim": __version__,
         "python": platform.python_version(),
-        "numpy": np.__version__, "scipy": scipy.__version__,
-        "nashpy": nashpy.__version__, "matplotlib": matplotlib.__version__,
+        "numpy": np.__version__, "scipy": version("scipy"),
+        "nashpy": version("nashpy"), "matplotlib": version("matplotlib"),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         **extra,
     }

@@ -28,6 +28,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import UserError
 
@@ -132,9 +133,9 @@ def available_memory() -> int:
         pass
     for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
-            limit = int(open(path).read().strip())
-            used = int(open(path.replace("max", "current").replace(
-                "limit_in_bytes", "usage_in_bytes")).read().strip())
+            limit = int(Path(path).read_text().strip())
+            used = int(Path(path.replace("max", "current").replace(
+                "limit_in_bytes", "usage_in_bytes")).read_text().strip())
             avail = min(avail, max(0, limit - used))
         except (OSError, ValueError):
             continue

@@ -248,9 +248,15 @@ PROFILES = ("grim", "tft", "wsls")
 
 
 def condition_interval(a, b, tol):
-    """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``."""
+    """``[lo, hi]`` of ``{x >= 0 : a + b·x >= 0}`` (broadcasts); empty when ``lo > hi``.
+
+    A condition that ties at x = 0 (``|a| <= tol``) or at x = 1 (``|a + b| <= tol``) has its
+    root there exactly, so that a threshold of 1 ("no δ < 1 suffices") does not turn into
+    0.9999999999999999 under a positive affine map of the payoffs.
+    """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root = -a / b                              # only used where |b| > tol
+    root = np.where(np.abs(a) <= tol, 0.0, np.where(np.abs(a + b) <= tol, 1.0, root))
     up, down = b > tol, b < -tol                   # |b| within tolerance counts as 0
     holds = a >= -tol
     lo = np.where(up, np.maximum(root, 0.0), np.where(holds | down, 0.0, np.inf))
@@ -449,14 +455,16 @@ def classify(cc, cd, dc, dd, n_prefer, recip):
     """Regime code from the per-game facts, by :func:`regime`'s rules in order: which pure
     outcomes are stage equilibria (``cc, cd, dc, dd``), how many sides strictly prefer (C,C)
     to (D,D) (``n_prefer``), and whether (C,C) forever is sustained at δ (``recip``). Shared
-    by :func:`regime` and :meth:`sim.blocs.game.BlocGame.regime` (one rule order)."""
-    cc, cd, dc, dd, n_prefer, recip = np.broadcast_arrays(cc, cd, dc, dd, n_prefer, recip)
+    by :func:`regime` and :meth:`sim.blocs.game.BlocGame.regime` (one rule order). The stage
+    facts are classified on their own shape; only the last step broadcasts against
+    ``recip`` (whose δ axes they often lack)."""
+    cc, cd, dc, dd, n_prefer = np.broadcast_arrays(cc, cd, dc, dd, n_prefer)
     rules = [("coordination", cc & dd), ("harmony", cc),
              ("short-horizon", dd & (n_prefer == 2)), ("one-sided", dd & (n_prefer == 1)),
              ("deadlock", dd), ("anti-coordination", cd & dc), ("unilateral", cd | dc)]
     base = np.select([rule for _, rule in rules], [REGIMES.index(name) for name, _ in rules],
                      REGIMES.index("cycling")).astype(np.int8)
-    return np.where(recip & ~cc, np.int8(REGIMES.index("reciprocity")), base)
+    return np.where(recip & ~cc, np.int8(REGIMES.index("reciprocity")), base)  # broadcasts
 
 
 def is_cooperative(code):

@@ -1,8 +1,9 @@
 """The exact regime criterion compiled for batches of distinct 2x2 games (numba, cached).
 
 :mod:`sim.equilibria` states the criterion once, as numpy functions that broadcast: they are
-fast where games repeat along an axis (a grid over δ), but a batch in which every point is its
-own game (robustness draws, bloc member pairs, factor sweeps) pays for every temporary array.
+fast where games repeat along an axis (a grid over δ, a sweep's batch), but a batch in which
+every point is its own game (robustness draws, bloc member pairs) pays for every temporary
+array.
 This module evaluates the same criterion game by game in one compiled loop, the same floating
 point operations in the same order, so that it returns what :mod:`sim.equilibria` returns,
 bit for bit (``tests/test_equilibria_kernel.py`` checks it on generated games):
@@ -25,8 +26,8 @@ below then compute those games on :mod:`sim.equilibria`'s own path (the pure SPE
 
 Entry points (inputs ``(..., 2, 2)`` broadcast together and are flattened to distinct games):
 :func:`game_facts` (per-game facts, for callers that aggregate players, e.g. bloc members),
-:func:`forever_threshold` (per-player ``spe`` thresholds, hard games filled),
-:func:`regime` and :func:`analyse` (material games with weights and δ, as ``analyse_grid``).
+:func:`forever_threshold` (per-player ``spe`` thresholds, hard games filled) and
+:func:`analyse` (material games with weights and δ: regime and blocked, as ``analyse_grid``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import numpy as np
 from numba import njit
 
 from . import equilibria
+from ._jit import announce
 from .equilibria import TOL
 
 #: Bits of the stage-equilibrium mask in :func:`game_facts`: (C,C), (C,D), (D,C), (D,D).
@@ -76,7 +78,9 @@ def _interval_lo(a, b, tol):
     up = b > tol
     down = b < -tol
     holds = a >= -tol
-    root = -a / b if (up or down) else 0.0
+    root = 0.0
+    if (up or down) and abs(a) > tol:
+        root = 1.0 if abs(a + b) <= tol else -a / b
     if up:
         lo = max(root, 0.0)
     elif holds or down:
@@ -125,23 +129,24 @@ def _indifference(T, R, P, S, tol):
     return 1.0
 
 
-@njit(cache=True)
-def _game(a00, a01, a10, a11, b00, b01, b10, b11, tol_factor, out_f, out_i, k):
-    """Facts of one game into ``out_f[:, k]`` (nash0, nash1, penal0, penal1) and ``out_i[:, k]``
-    (equilibrium mask, n_prefer, hard0, hard1)."""
-    T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
-    T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
-    t0 = _tol(T0, R0, P0, S0, tol_factor)
-    t1 = _tol(T1, R1, P1, S1, tol_factor)
-    # pure equilibria (sim.equilibria.pure_equilibria)
-    cc = (a00 >= a10 - t0) and (b00 >= b01 - t1)
-    cd = (a01 >= a11 - t0) and (b01 >= b00 - t1)
-    dc = (a10 >= a00 - t0) and (b10 >= b11 - t1)
-    dd = (a11 >= a01 - t0) and (b11 >= b10 - t1)
-    mask = (CC if cc else 0) | (CD if cd else 0) | (DC if dc else 0) | (DD if dd else 0)
-    prefer = (1 if R0 > P0 + t0 else 0) + (1 if R1 > P1 + t1 else 0)
-    # worst stage equilibrium per player (sim.equilibria.worst_stage_nash): candidates
-    # x in (1, 0, q1) for row's P(C), y in (1, 0, q0) for column's
+@njit(cache=True, inline="always")
+def _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1):
+    """Mask of the pure stage equilibria (:func:`sim.equilibria.pure_equilibria`)."""
+    mask = CC if (a00 >= a10 - t0) and (b00 >= b01 - t1) else 0
+    if (a01 >= a11 - t0) and (b01 >= b00 - t1):
+        mask |= CD
+    if (a10 >= a00 - t0) and (b10 >= b11 - t1):
+        mask |= DC
+    if (a11 >= a01 - t0) and (b11 >= b10 - t1):
+        mask |= DD
+    return mask
+
+
+@njit(cache=True, inline="always")
+def _worst_nash(T0, R0, P0, S0, t0, T1, R1, P1, S1, t1):
+    """Each player's worst stage-equilibrium payoff (:func:`sim.equilibria.worst_stage_nash`):
+    the minimum over the candidates x in (1, 0, q1) for row's P(C), y in (1, 0, q0) for
+    column's that are equilibria."""
     q0 = _indifference(T0, R0, P0, S0, t0)
     q1 = _indifference(T1, R1, P1, S1, t1)
     w0 = np.inf
@@ -153,21 +158,20 @@ def _game(a00, a01, a10, a11, b00, b01, b10, b11, tol_factor, out_f, out_i, k):
             if _best(x, y, T0, R0, P0, S0, t0) and _best(y, x, T1, R1, P1, S1, t1):
                 w0 = min(w0, _payoff(x, y, T0, R0, P0, S0))
                 w1 = min(w1, _payoff(y, x, T1, R1, P1, S1))
-    out_f[0, k] = _forever(T0, R0, w0, t0)
-    out_f[1, k] = _forever(T1, R1, w1, t1)
-    # optimal penal code's closed form (sim.equilibria.penal_code_threshold)
-    m0 = min(max(R0, T0), max(S0, P0))
-    m1 = min(max(R1, T1), max(S1, P1))
-    at0 = ((cc and abs(a00 - m0) <= t0) or (cd and abs(a01 - m0) <= t0)
-           or (dc and abs(a10 - m0) <= t0) or (dd and abs(a11 - m0) <= t0))
-    at1 = ((cc and abs(b00 - m1) <= t1) or (cd and abs(b01 - m1) <= t1)
-           or (dc and abs(b10 - m1) <= t1) or (dd and abs(b11 - m1) <= t1))
-    out_f[2, k] = _forever(T0, R0, m0, t0)
-    out_f[3, k] = _forever(T1, R1, m1, t1)
-    out_i[0, k] = mask
-    out_i[1, k] = prefer
-    out_i[2, k] = 1 if (T0 - R0 > t0) and (R0 > m0 + t0) and not at0 else 0
-    out_i[3, k] = 1 if (T1 - R1 > t1) and (R1 > m1 + t1) and not at1 else 0
+    return w0, w1
+
+
+@njit(cache=True, inline="always")
+def _minmax(T, R, P, S, mask, x00, x01, x10, x11, t):
+    """The player's pure minmax ``m`` (:func:`sim.equilibria.pure_minmax_payoffs`) and whether
+    its penal code has no closed form (``hard``, as in
+    :func:`sim.equilibria.penal_code_threshold`): tempted, ``R`` above ``m``, and no pure
+    stage equilibrium paying it ``m`` (``x``: its payoffs, in the game's orientation)."""
+    m = min(max(R, T), max(S, P))
+    at = (((mask & CC) != 0 and abs(x00 - m) <= t) or ((mask & CD) != 0 and abs(x01 - m) <= t)
+          or ((mask & DC) != 0 and abs(x10 - m) <= t)
+          or ((mask & DD) != 0 and abs(x11 - m) <= t))
+    return m, (T - R > t) and (R > m + t) and not at
 
 
 @njit(cache=True)
@@ -177,20 +181,58 @@ def facts_kernel(A, B, tol_factor, out_f, out_i):
     column), ``out_i`` ``(4, n)`` int8 (stage-equilibrium mask, n_prefer, hard row, hard
     column)."""
     for k in range(A.shape[0]):
-        _game(A[k, 0, 0], A[k, 0, 1], A[k, 1, 0], A[k, 1, 1],
-              B[k, 0, 0], B[k, 0, 1], B[k, 1, 0], B[k, 1, 1], tol_factor, out_f, out_i, k)
+        a00, a01, a10, a11 = A[k, 0, 0], A[k, 0, 1], A[k, 1, 0], A[k, 1, 1]
+        b00, b01, b10, b11 = B[k, 0, 0], B[k, 0, 1], B[k, 1, 0], B[k, 1, 1]
+        T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
+        T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
+        t0 = _tol(T0, R0, P0, S0, tol_factor)
+        t1 = _tol(T1, R1, P1, S1, tol_factor)
+        mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
+        w0, w1 = _worst_nash(T0, R0, P0, S0, t0, T1, R1, P1, S1, t1)
+        m0, hard0 = _minmax(T0, R0, P0, S0, mask, a00, a01, a10, a11, t0)
+        m1, hard1 = _minmax(T1, R1, P1, S1, mask, b00, b01, b10, b11, t1)
+        out_f[0, k] = _forever(T0, R0, w0, t0)
+        out_f[1, k] = _forever(T1, R1, w1, t1)
+        out_f[2, k] = _forever(T0, R0, m0, t0)
+        out_f[3, k] = _forever(T1, R1, m1, t1)
+        out_i[0, k] = mask
+        out_i[1, k] = (1 if R0 > P0 + t0 else 0) + (1 if R1 > P1 + t1 else 0)
+        out_i[2, k] = hard0
+        out_i[3, k] = hard1
 
 
 @njit(cache=True, inline="always")
-def _classify(mask, prefer, lo, d, tol_factor):
-    """:func:`sim.equilibria.classify` of one game at δ = ``d`` (``lo``: its joint ``spe``
-    threshold; sustained as :func:`sim.equilibria.sustained`)."""
-    cc = (mask & CC) != 0
-    if cc:
+def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
+    """:func:`sim.equilibria.regime` (criterion ``spe``) of one game at δ = ``d``; ``-1``
+    where it turns on a hard player's penal code (compute it on the numpy path).
+
+    (C,C) forever is sustained iff ``d >= max_i min(nash_i, penal_i) − TOL``
+    (:func:`sim.equilibria.sustained`), that is iff for every player ``d >= penal_i − TOL``
+    or ``d >= nash_i − TOL`` (rounding is monotone, so ``max``, ``min`` and the subtraction
+    commute). The closed-form penal code is tried first and the worst stage equilibrium is
+    found only where it does not decide; a hard player's bound decides nothing. The rest is
+    :func:`sim.equilibria.classify`'s rule order."""
+    T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
+    T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
+    t0 = _tol(T0, R0, P0, S0, tol_factor)
+    t1 = _tol(T1, R1, P1, S1, tol_factor)
+    mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
+    if (mask & CC) != 0:
         return _COORDINATION if (mask & DD) != 0 else _HARMONY
-    if d >= lo - tol_factor:
+    m0, hard0 = _minmax(T0, R0, P0, S0, mask, a00, a01, a10, a11, t0)
+    m1, hard1 = _minmax(T1, R1, P1, S1, mask, b00, b01, b10, b11, t1)
+    ok0 = not hard0 and d >= _forever(T0, R0, m0, t0) - tol_factor
+    ok1 = not hard1 and d >= _forever(T1, R1, m1, t1) - tol_factor
+    if not (ok0 and ok1):
+        w0, w1 = _worst_nash(T0, R0, P0, S0, t0, T1, R1, P1, S1, t1)
+        ok0 = ok0 or d >= _forever(T0, R0, w0, t0) - tol_factor
+        ok1 = ok1 or d >= _forever(T1, R1, w1, t1) - tol_factor
+    if ok0 and ok1:
         return _RECIPROCITY
+    if (ok0 or hard0) and (ok1 or hard1):       # only a hard player's penal code can decide
+        return -1
     if (mask & DD) != 0:
+        prefer = (1 if R0 > P0 + t0 else 0) + (1 if R1 > P1 + t1 else 0)
         return _SHORT if prefer == 2 else (_ONE_SIDED if prefer == 1 else _DEADLOCK)
     if (mask & CD) != 0 and (mask & DC) != 0:
         return _ANTI
@@ -199,35 +241,24 @@ def _classify(mask, prefer, lo, d, tol_factor):
     return _CYCLING
 
 
-@njit(cache=True, inline="always")
-def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor, f, i):
-    """Regime code of one game at δ; ``-1`` where a hard player's threshold would decide it."""
-    _game(a00, a01, a10, a11, b00, b01, b10, b11, tol_factor, f, i, 0)
-    if (i[0, 0] & CC) == 0 and (i[2, 0] != 0 or i[3, 0] != 0):
-        return -1
-    lo = max(min(f[0, 0], f[2, 0]), min(f[1, 0], f[3, 0]))
-    return _classify(i[0, 0], i[1, 0], lo, d, tol_factor)
-
-
 @njit(cache=True)
 def analyse_kernel(A, B, r_row, r_col, d, tol_factor, code, blocked):
     """:func:`sim.equilibria.analyse_grid` game by game: material games ``A[k], B[k]``,
     weights ``r_row[k], r_col[k]``, δ ``d[k]``; the utility game is ``U = A − r_row B``,
-    ``V = B − r_col A`` (Snidal 1991). Fills ``code[k]`` (``-1``: hard, compute it on the
-    numpy path) and ``blocked[k]``."""
-    f = np.empty((4, 1))
-    i = np.empty((4, 1), np.int8)
+    ``V = B − r_col A`` (Snidal 1991). Fills ``code[k]`` (``-1``: it turns on a hard
+    player's penal code, compute it on the numpy path) and ``blocked[k]`` (not cooperative,
+    but cooperative in the material game at the same δ)."""
     for k in range(A.shape[0]):
         a00, a01, a10, a11 = A[k, 0, 0], A[k, 0, 1], A[k, 1, 0], A[k, 1, 1]
         b00, b01, b10, b11 = B[k, 0, 0], B[k, 0, 1], B[k, 1, 0], B[k, 1, 1]
         r, s = r_row[k], r_col[k]
         c = _regime_at(a00 - r * b00, a01 - r * b01, a10 - r * b10, a11 - r * b11,
                        b00 - s * a00, b01 - s * a01, b10 - s * a10, b11 - s * a11,
-                       d[k], tol_factor, f, i)
+                       d[k], tol_factor)
         code[k] = c
         blocked[k] = False
         if c >= _N_COOPERATIVE:
-            m = _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d[k], tol_factor, f, i)
+            m = _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d[k], tol_factor)
             if m < 0:
                 code[k] = -1
             else:
@@ -238,6 +269,15 @@ def analyse_kernel(A, B, r_row, r_col, d, tol_factor, code, blocked):
 # Wrappers: broadcast, flatten, call the kernel, fill hard games on sim.equilibria's path
 # --------------------------------------------------------------------------------------------
 
+def _flat(x, shape, tail=()):
+    """``x`` broadcast to ``shape + tail`` as a writable C-contiguous ``(n,) + tail`` array
+    (a view where it already is one), so that the kernels see one array type."""
+    if x.shape != shape + tail:
+        x = np.broadcast_to(x, shape + tail)
+    x = x.reshape((-1,) + tail)
+    return x if x.flags.c_contiguous and x.flags.writeable else np.array(x)
+
+
 def _games(A, B, *params):
     """``A, B`` as contiguous ``(n, 2, 2)`` and each parameter as ``(n,)``, over the broadcast
     of the games' leading axes with the parameters; and that shape."""
@@ -245,11 +285,8 @@ def _games(A, B, *params):
     B = np.asarray(B, dtype=float)
     params = [np.asarray(p, dtype=float) for p in params]
     shape = np.broadcast_shapes(A.shape[:-2], B.shape[:-2], *(p.shape for p in params))
-    n = int(np.prod(shape, dtype=np.int64))
-    flat = [np.ascontiguousarray(np.broadcast_to(X, shape + (2, 2)).reshape(n, 2, 2))
-            for X in (A, B)]
-    flat += [np.ascontiguousarray(np.broadcast_to(p, shape).reshape(n)) for p in params]
-    return shape, flat
+    return shape, [_flat(A, shape, (2, 2)), _flat(B, shape, (2, 2))] + [
+        _flat(p, shape) for p in params]
 
 
 def game_facts(A, B) -> dict:
@@ -268,6 +305,7 @@ def game_facts(A, B) -> dict:
     n = A.shape[0]
     out_f = np.empty((4, n))
     out_i = np.empty((4, n), np.int8)
+    announce("sim.equilibria_kernel:facts_kernel")
     facts_kernel(A, B, TOL, out_f, out_i)
     return {"equilibria": out_i[0].reshape(shape), "prefer": out_i[1].reshape(shape),
             "nash": out_f[:2].reshape((2,) + shape), "penal": out_f[2:].reshape((2,) + shape),
@@ -295,6 +333,7 @@ def analyse(A, B, relative_gain_weight_row, relative_gain_weight_column, discoun
                                     relative_gain_weight_column, discount)
     code = np.empty(A.shape[0], np.int8)
     blocked = np.empty(A.shape[0], bool)
+    announce("sim.equilibria_kernel:analyse_kernel")
     analyse_kernel(A, B, r, s, d, TOL, code, blocked)
     hard = np.flatnonzero(code < 0)
     if hard.size:

@@ -189,16 +189,23 @@ def factor_game(factors: Sequence[Factor], parameters: Mapping[str, object]):
     """Material payoffs ``(A, B)`` as the sum of factors, each times its scale parameter.
 
     Parameters and factor values may be numpy arrays: the result then has shape
-    ``broadcast + (2, 2)``, so a sweep over ``threat`` is one call.
+    ``broadcast + (2, 2)``, so a sweep over ``threat`` is one call. Each outcome's payoff is
+    summed on its own (in the order of the factors), then the games are filled once.
     """
-    A = np.zeros((2, 2))
-    B = np.zeros((2, 2))
+    cells: dict[str, tuple] = {}
     for f in factors:
         w = 1.0 if f.scale is None else np.asarray(parameters[f.scale], dtype=float)
         for outcome, (to_row, to_column) in f.values.items():
-            E = _unit(outcome)
-            A = A + np.asarray(w * np.asarray(to_row, dtype=float))[..., None, None] * E
-            B = B + np.asarray(w * np.asarray(to_column, dtype=float))[..., None, None] * E
+            row, column = cells.get(outcome, (0.0, 0.0))
+            cells[outcome] = (row + w * np.asarray(to_row, dtype=float),
+                              column + w * np.asarray(to_column, dtype=float))
+    shape = np.broadcast_shapes(*(np.shape(x) for pair in cells.values() for x in pair))
+    A = np.zeros(shape + (2, 2))
+    B = np.zeros(shape + (2, 2))
+    for outcome, (row, column) in cells.items():
+        i, j = ACTIONS.index(outcome[0]), ACTIONS.index(outcome[1])
+        A[..., i, j] = row
+        B[..., i, j] = column
     return A, B
 
 

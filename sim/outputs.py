@@ -136,16 +136,49 @@ def write_json(path: Path, data) -> None:
     write_text(path, json_text(data) + "\n")
 
 
-def save_figure(fig, path: Path) -> None:
-    """Save a figure atomically (the format follows the suffix).
+#: Resolution of saved figures (PNG), dots per inch.
+FIGURE_DPI = 150
 
-    Long texts are wrapped or cut first (:func:`sim.plots.text.fit_figure`). Raises
-    :class:`UserError` when the file cannot be written.
-    """
+
+def lay_out(fig):
+    """Prepare ``fig`` for saving as :func:`save_figure` does, and return its tight bounding
+    box (inches, padded as ``savefig(bbox_inches="tight")`` pads it): long texts wrapped or
+    cut (:func:`sim.plots.text.fit_figure`), the figure laid out by its layout engine at the
+    saved resolution :data:`FIGURE_DPI` (which it keeps)."""
+    import matplotlib
+
     from .plots.text import fit_figure
 
-    fit_figure(fig)
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    fig.set_dpi(FIGURE_DPI)
+    engine = fig.get_layout_engine()
+    if fit_figure(fig) and engine is not None:     # texts rewrapped after the layout
+        engine.execute(fig)
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+
+
+def save_figure(fig, *paths: Path) -> None:
+    """Save a figure atomically to each of ``paths`` (the format follows each suffix).
+
+    The figure is laid out once (:func:`lay_out`) and every format only renders it: a PNG
+    and an SVG of one figure cost one layout and two renderings, where ``savefig`` with
+    ``bbox_inches="tight"`` lays out and draws twice per format. Raises :class:`UserError`
+    when a file cannot be written.
+    """
+    engine, dpi = fig.get_layout_engine(), fig.dpi
+    try:
+        box = lay_out(fig)
+        if engine is not None:
+            fig.set_layout_engine(None)                # laid out: each format only renders
+        for path in paths:
+            _save_rendered(fig, Path(path), box)
+    finally:
+        fig.set_dpi(dpi)
+        if engine is not None:
+            fig.set_layout_engine(engine)
+
+
+def _save_rendered(fig, path: Path, box) -> None:
     try:
         fd, name = temporary(path)
     except OSError as exc:
@@ -153,7 +186,7 @@ def save_figure(fig, path: Path) -> None:
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:        # a name of its own: two writers never collide
-            fig.savefig(fh, dpi=150, bbox_inches="tight", format=path.suffix.lstrip("."))
+            fig.savefig(fh, dpi=FIGURE_DPI, bbox_inches=box, format=path.suffix.lstrip("."))
         os.replace(tmp, path)
     except OSError as exc:
         raise _failed(path, exc) from None

@@ -2,21 +2,21 @@
 
 The stage game is any finite two-player game, ``A[i, j]`` and ``B[i, j]`` the row and column
 player's payoffs when row plays ``i`` and column ``j`` (action 0 = C). It is repeated with
-perfect monitoring, a common discount factor ``delta`` in [0, 1), payoffs normalised by
-``(1 - delta)`` and a public randomisation device each period. The set computed is that of
+perfect monitoring, a common discount factor δ (``discount``) in [0, 1), payoffs normalised by
+``(1 - δ)`` and a public randomisation device each period. The set computed is that of
 payoffs of **pure-strategy** subgame-perfect equilibria (SPE), as in quantecon's
 ``RepeatedGame.equilibrium_payoffs``.
 
 Method: Abreu & Sannikov (2014). Abreu, Pearce & Stacchetti (1990, "APS") show that the SPE
 payoff set ``V`` is the largest fixed point of the set operator
 
-    B(W) = co { (1 - delta) g(a) + delta w :  a an action profile, w in W,
-                (1 - delta) g_i(a) + delta w_i >= (1 - delta) max_b g_i(b, a_-i) + delta u_i }
+    B(W) = co { (1 - δ) g(a) + δ w :  a an action profile, w in W,
+                (1 - δ) g_i(a) + δ w_i >= (1 - δ) max_b g_i(b, a_-i) + δ u_i }
 
 with the threat point ``u_i = min_{w in W} w_i``. Abreu & Sannikov (2014) show
 that each action profile ``a`` contributes at most four extreme points: ``g(a)`` itself when
 it is enforceable by ``g(a)``, else the points whose continuation lies where the boundary of
-``W`` crosses one of the two incentive lines ``w_i = u_i + (1 - delta)/delta * gain_i(a)``.
+``W`` crosses one of the two incentive lines ``w_i = u_i + (1 - δ)/δ * gain_i(a)``.
 Their operator, iterated from a set containing ``V`` with a threat point below ``V``'s,
 decreases monotonically to ``V``: every iterate is an **outer approximation**.
 
@@ -36,6 +36,7 @@ import numpy as np
 from numba import njit
 
 from sim.polygons import clip_kernel, distance_kernel, hausdorff_kernel, hull_kernel
+from sim.deprecation import renamed_keywords, warn_renamed
 from sim.results import Record, Result
 
 #: geometric tolerance (normalised payoff units) of the on-line and inside tests
@@ -59,10 +60,10 @@ def _check_game(A, B) -> tuple[np.ndarray, np.ndarray]:
     return A, B
 
 
-def _check_delta(delta) -> float:
-    d = float(delta)
+def _check_discount(discount) -> float:
+    d = float(discount)
     if not 0.0 <= d < 1.0:
-        raise ValueError(f"discount factor delta must be in [0, 1); got {delta!r}")
+        raise ValueError(f"discount factor must be in [0, 1); got {discount!r}")
     return d
 
 
@@ -111,7 +112,7 @@ def feasible_set(A, B) -> np.ndarray:
 
 def individually_rational_set(A, B) -> np.ndarray:
     """Vertices of ``F ∩ {v >= m}``, the feasible payoffs at or above the pure minmax ``m``:
-    the limit of the pure-strategy SPE set as delta -> 1 (Fudenberg & Maskin 1986, under
+    the limit of the pure-strategy SPE set as δ -> 1 (Fudenberg & Maskin 1986, under
     full dimensionality). Empty ``(0, 2)`` when no feasible payoff reaches ``m``."""
     A, B = _check_game(A, B)
     return _rational_part(feasible_set(A, B), pure_minmax(A, B), _EPS)
@@ -224,11 +225,17 @@ class PayoffSet(Result):
     which is exact).
     """
 
-    delta: float
+    discount: float
     vertices: np.ndarray
     iterations: int
     error: float
     converged: bool
+
+    @property
+    def delta(self) -> float:
+        """Deprecated name of :attr:`discount`."""
+        warn_renamed("PayoffSet.delta", "PayoffSet.discount")
+        return self.discount
 
     @property
     def empty(self) -> bool:
@@ -250,7 +257,7 @@ class PayoffSet(Result):
         return ["vertex", "row payoff", "column payoff"], rows
 
     def _caption(self) -> str:
-        return (f"SPE payoff set at δ = {self.delta:g} ({self.iterations} iterations, "
+        return (f"SPE payoff set at δ = {self.discount:g} ({self.iterations} iterations, "
                 f"error {self.error:.1e})")
 
     def distance(self, point) -> float:
@@ -263,20 +270,21 @@ class PayoffSet(Result):
         return self.distance(point) <= tol
 
 
-def spe_payoff_set(A, B, delta, *, tol: float = 1e-15, max_iter: int = 100_000) -> PayoffSet:
-    """Pure-strategy SPE payoff set of the repeated game ``(A, B)`` at discount ``delta``.
+@renamed_keywords(delta="discount")
+def spe_payoff_set(A, B, discount, *, tol: float = 1e-15, max_iter: int = 100_000) -> PayoffSet:
+    """Pure-strategy SPE payoff set of the repeated game ``(A, B)`` at discount factor ``discount``.
 
     Abreu & Sannikov's (2014) algorithm, started from the feasible individually rational set
     with the pure minmax as threat point (see the module docstring). ``A``, ``B``: ``(m, n)``
-    payoffs; ``delta`` in [0, 1); ``tol``: stop when an iteration moves the set and the threat
+    payoffs; ``discount`` in [0, 1); ``tol``: stop when an iteration moves the set and the threat
     point by at most ``tol`` times each player's payoff range; ``max_iter``: cap on iterations
-    (the iteration converges geometrically, slower as delta -> 1). At ``delta = 0`` the set
+    (the iteration converges geometrically, slower as δ -> 1). At ``discount = 0`` the set
     is the hull of the pure Nash payoffs. The set is convex because of public randomisation.
     """
     A, B = _check_game(A, B)
     if A.ndim != 2:
         raise ValueError(f"spe_payoff_set takes one stage game (m, n); got shape {A.shape}")
-    d = _check_delta(delta)
+    d = _check_discount(discount)
     gn, gains_n, m, lo, scale = normalised_game(A, B)
     if d == 0.0:
         nash = gn[(gains_n == 0).all(-1)]
@@ -292,26 +300,28 @@ def spe_payoff_set(A, B, delta, *, tol: float = 1e-15, max_iter: int = 100_000) 
     return PayoffSet(d, vertices, int(it), error, bool(step <= tol or W.shape[0] == 0))
 
 
-def spe_payoff_sets(A, B, deltas, **options) -> list[PayoffSet]:
-    """:func:`spe_payoff_set` at each discount factor in ``deltas`` (same options)."""
-    return [spe_payoff_set(A, B, d, **options) for d in np.atleast_1d(deltas)]
+@renamed_keywords(deltas="discounts")
+def spe_payoff_sets(A, B, discounts, **options) -> list[PayoffSet]:
+    """:func:`spe_payoff_set` at each discount factor in ``discounts`` (same options)."""
+    return [spe_payoff_set(A, B, d, **options) for d in np.atleast_1d(discounts)]
 
 
-def self_generation_defect(A, B, delta, vertices) -> float:
+@renamed_keywords(delta="discount")
+def self_generation_defect(A, B, discount, vertices) -> float:
     """How far the convex polygon ``vertices`` is from being self-generating (APS 1990).
 
     For each vertex ``v`` it finds the profile ``a`` whose continuation
-    ``w = (v - (1 - delta) g(a)) / delta`` is closest to being admissible, measuring both the
+    ``w = (v - (1 - δ) g(a)) / δ`` is closest to being admissible, measuring both the
     distance from ``w`` to the polygon and the shortfall of the incentive constraints
-    ``w_i >= u_i + (1 - delta)/delta * gain_i(a)`` with threat point ``u = min`` of the
+    ``w_i >= u_i + (1 - δ)/δ * gain_i(a)`` with threat point ``u = min`` of the
     polygon; it returns the worst vertex's value. It is 0 exactly when every vertex, hence
     (public randomisation) the whole polygon, is generated by the polygon itself, which
-    proves the polygon is a set of SPE payoffs (APS 1990, self-generation). ``delta`` in (0, 1).
+    proves the polygon is a set of SPE payoffs (APS 1990, self-generation). ``discount`` in (0, 1).
     """
     A, B = _check_game(A, B)
-    d = _check_delta(delta)
+    d = _check_discount(discount)
     if d == 0.0:
-        raise ValueError("self_generation_defect needs delta > 0")
+        raise ValueError("self_generation_defect needs discount > 0")
     V = np.ascontiguousarray(np.asarray(vertices, dtype=float).reshape(-1, 2))
     if V.shape[0] == 0:
         return 0.0
@@ -323,11 +333,12 @@ def self_generation_defect(A, B, delta, vertices) -> float:
     return float(np.maximum(shortfall, outside).min(1).max())
 
 
-def profile_in_set(A, B, delta, profile=(0, 0), tol: float = 1e-9) -> bool:
+@renamed_keywords(delta="discount")
+def profile_in_set(A, B, discount, profile=(0, 0), tol: float = 1e-9) -> bool:
     """Whether the payoff of the action profile ``profile`` (default (C, C)) of the stage game
-    is a pure-strategy SPE payoff at ``delta``, within ``tol`` (times the payoff range)."""
+    is a pure-strategy SPE payoff at ``discount``, within ``tol`` (times the payoff range)."""
     A, B = _check_game(A, B)
-    return _holds_profile(spe_payoff_set(A, B, delta), A, B, profile, tol)
+    return _holds_profile(spe_payoff_set(A, B, discount), A, B, profile, tol)
 
 
 def _holds_profile(s: PayoffSet, A, B, profile, tol: float = 1e-9) -> bool:
@@ -336,20 +347,21 @@ def _holds_profile(s: PayoffSet, A, B, profile, tol: float = 1e-9) -> bool:
     return s.distance(point) <= tol * scale
 
 
-def forever_holds(A, B, delta, profile=(0, 0), tol: float = 1e-9) -> np.ndarray:
+@renamed_keywords(delta="discount")
+def forever_holds(A, B, discount, profile=(0, 0), tol: float = 1e-9) -> np.ndarray:
     """Per player, whether ``profile`` played forever passes its incentive constraint at
-    ``delta``: shape ``(2,)`` bool.
+    ``discount``: shape ``(2,)`` bool.
 
     This is Abreu, Pearce & Stacchetti's (1990) enforceability condition for the current
     action profile ``a = profile`` with continuation value ``g(a)`` (the path repeats):
-    ``g_i(a) >= (1 - delta) max_b g_i(b, a_-i) + delta w_i``, where ``w_i`` is player i's
-    worst pure-strategy SPE payoff at ``delta`` (the optimal penal code, Abreu 1988), or
+    ``g_i(a) >= (1 - δ) max_b g_i(b, a_-i) + δ w_i``, where ``w_i`` is player i's
+    worst pure-strategy SPE payoff at ``discount`` (the optimal penal code, Abreu 1988), or
     ``g_i(a)`` itself if lower (a deviation can be ignored when it does not pay). When the
     condition holds for both players, ``profile`` forever is an SPE outcome: the set
     ``co(V ∪ {g(a)})`` is self-generating. ``tol`` is relative to each player's payoff range.
     """
     A, B = _check_game(A, B)
-    d = _check_delta(delta)
+    d = _check_discount(discount)
     a = tuple(profile)
     g = np.array([A[a], B[a]])
     gain = deviation_gains(A, B)[a]
@@ -364,15 +376,16 @@ def forever_holds(A, B, delta, profile=(0, 0), tol: float = 1e-9) -> np.ndarray:
     return g >= (1 - d) * (g + gain) + d * w - tol * scale
 
 
-def forever_thresholds(A, B, profile=(0, 0), *, delta_max: float = 0.999,
+@renamed_keywords(delta_max="discount_max")
+def forever_thresholds(A, B, profile=(0, 0), *, discount_max: float = 0.999,
                        xtol: float = 1e-10) -> np.ndarray:
     """Per player, the smallest discount factor at which ``profile`` played forever passes
     that player's incentive constraint (see :func:`forever_holds`): shape ``(2,)``, ``nan``
-    if it fails even at ``delta_max``.
+    if it fails even at ``discount_max``.
 
-    Each player's constraint is monotone in delta: the pure SPE set with public randomisation
-    grows with delta (Abreu, Pearce & Stacchetti 1990, Theorem 6), so ``w_i`` falls, and the
-    right-hand side ``(1 - delta) dev_i + delta w_i`` falls with it whenever a deviation pays
+    Each player's constraint is monotone in δ: the pure SPE set with public randomisation
+    grows with δ (Abreu, Pearce & Stacchetti 1990, Theorem 6), so ``w_i`` falls, and the
+    right-hand side ``(1 - δ) dev_i + δ w_i`` falls with it whenever a deviation pays
     (``dev_i > g_i``). Bisection therefore finds it to ``xtol``, starting from the bound
     ``(dev_i - g_i) / (dev_i - m_i)`` given by the pure minmax ``m_i <= w_i``.
     """
@@ -385,12 +398,12 @@ def forever_thresholds(A, B, profile=(0, 0), *, delta_max: float = 0.999,
     for i in range(2):
         if forever_holds(A, B, 0.0, profile)[i]:
             continue
-        if not forever_holds(A, B, delta_max, profile)[i]:
+        if not forever_holds(A, B, discount_max, profile)[i]:
             out[i] = np.nan
             continue
-        lo = min(max((dev[i] - g[i]) / (dev[i] - m[i]), 0.0), delta_max) if dev[i] > m[i] \
+        lo = min(max((dev[i] - g[i]) / (dev[i] - m[i]), 0.0), discount_max) if dev[i] > m[i] \
             else 0.0
-        hi = float(delta_max)
+        hi = float(discount_max)
         if forever_holds(A, B, lo, profile)[i]:
             out[i] = lo
             continue
@@ -404,10 +417,11 @@ def forever_thresholds(A, B, profile=(0, 0), *, delta_max: float = 0.999,
     return out
 
 
-def critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
+@renamed_keywords(delta_max="discount_max")
+def critical_discount(A, B, profile=(0, 0), *, discount_max: float = 0.999,
                       xtol: float = 1e-10) -> float:
     """Smallest discount factor at which ``profile`` (default (C, C)) **played forever** is
-    a pure-strategy SPE outcome; ``nan`` if it is not one even at ``delta_max``.
+    a pure-strategy SPE outcome; ``nan`` if it is not one even at ``discount_max``.
 
     The larger of the two players' thresholds of :func:`forever_thresholds` (Abreu 1988:
     the path is an SPE path iff no player gains by deviating once and then receiving its
@@ -417,27 +431,28 @@ def critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
     exceed :func:`payoff_critical_discount`: public randomisation between asymmetric
     equilibria may reach the payoff ``g(profile)`` without the profile ever being played.
     """
-    t = forever_thresholds(A, B, profile, delta_max=delta_max, xtol=xtol)
+    t = forever_thresholds(A, B, profile, discount_max=discount_max, xtol=xtol)
     return float("nan") if np.isnan(t).any() else float(t.max())
 
 
-def payoff_critical_discount(A, B, profile=(0, 0), *, delta_max: float = 0.999,
+@renamed_keywords(delta_max="discount_max")
+def payoff_critical_discount(A, B, profile=(0, 0), *, discount_max: float = 0.999,
                              xtol: float = 1e-10) -> float:
     """Smallest discount factor at which the **payoff** of ``profile`` (default (C, C)) is a
-    pure-strategy SPE payoff; ``nan`` if it is not one even at ``delta_max``.
+    pure-strategy SPE payoff; ``nan`` if it is not one even at ``discount_max``.
 
-    The SPE set grows with delta (Abreu, Pearce & Stacchetti 1990): with public
+    The SPE set grows with δ (Abreu, Pearce & Stacchetti 1990): with public
     randomisation it is convex, and a convex self-generating set stays self-generating when
-    delta rises. Membership is therefore monotone and bisection finds the threshold to
+    δ rises. Membership is therefore monotone and bisection finds the threshold to
     ``xtol``. The payoff may be reached by randomising between other equilibria, so this
     can be below :func:`critical_discount`, which asks for the profile to be played.
     """
     A, B = _check_game(A, B)
     if tuple(profile) in pure_nash_profiles(A, B):
         return 0.0
-    if not profile_in_set(A, B, delta_max, profile):
+    if not profile_in_set(A, B, discount_max, profile):
         return float("nan")
-    lo, hi = 0.0, float(delta_max)
+    lo, hi = 0.0, float(discount_max)
     while hi - lo > xtol:
         mid = 0.5 * (lo + hi)
         if profile_in_set(A, B, mid, profile):
@@ -453,7 +468,7 @@ class FolkSummary(Record):
 
     def _table(self):
         rows = [[d, inside, *(best or (None, None)), *(worst or (None, None))]
-                for d, inside, best, worst in zip(self["deltas"], self["cooperation_in_set"],
+                for d, inside, best, worst in zip(self["discounts"], self["cooperation_in_set"],
                                                   self["best"], self["worst"])]
         return (["discount", "profile in SPE set", "best row", "best column", "worst row",
                  "worst column"], rows)
@@ -462,7 +477,8 @@ class FolkSummary(Record):
         return "Subgame-perfect payoffs by discount factor"
 
 
-def folk_summary(A, B, deltas, profile=(0, 0)) -> FolkSummary:
+@renamed_keywords(deltas="discounts")
+def folk_summary(A, B, discounts, profile=(0, 0)) -> FolkSummary:
     """The folk-theorem picture of one stage game, as a :class:`FolkSummary` (a dict).
 
     Keys:
@@ -471,21 +487,21 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> FolkSummary:
       ``individually_rational``: vertices of the feasible set above the minmax;
       ``profile``: ``[i, j]`` the profile tested (default (C, C) = ``[0, 0]``);
       ``profile_payoff``: ``[A[i, j], B[i, j]]``;
-      ``deltas``: the discount factors, in the order given;
-      ``sets``: per delta, the SPE set's vertices (``[]`` when no pure SPE exists);
-      ``cooperation_in_set``: per delta, whether ``profile_payoff`` is in the SPE set;
-      ``best``, ``worst``: per delta, ``[row, col]`` best and worst SPE payoffs (``null`` if
-      the set is empty);
-      ``iterations``, ``error``, ``converged``: per delta, Abreu–Sannikov diagnostics;
-      ``critical_discount``: smallest delta at which ``profile`` played forever is an SPE
+      ``discounts``: the discount factors, in the order given;
+      ``sets``: per discount factor, the SPE set's vertices (``[]`` when no pure SPE exists);
+      ``cooperation_in_set``: per discount factor, whether ``profile_payoff`` is in the SPE set;
+      ``best``, ``worst``: per discount factor, ``[row, col]`` best and worst SPE payoffs
+      (``null`` if the set is empty);
+      ``iterations``, ``error``, ``converged``: per discount factor, Abreu–Sannikov diagnostics;
+      ``critical_discount``: smallest δ at which ``profile`` played forever is an SPE
       outcome (``null`` if none below 0.999);
-      ``payoff_critical_discount``: smallest delta at which ``profile_payoff`` is an SPE
+      ``payoff_critical_discount``: smallest δ at which ``profile_payoff`` is an SPE
       payoff (``null`` if none below 0.999); it can be lower, through public randomisation.
     All numbers are plain floats, ints or bools.
     """
     A, B = _check_game(A, B)
-    deltas = [float(d) for d in np.atleast_1d(deltas)]
-    sets = spe_payoff_sets(A, B, deltas)
+    discounts = [float(d) for d in np.atleast_1d(discounts)]
+    sets = spe_payoff_sets(A, B, discounts)
     crit = critical_discount(A, B, profile)
     crit_payoff = payoff_critical_discount(A, B, profile)
 
@@ -498,7 +514,7 @@ def folk_summary(A, B, deltas, profile=(0, 0)) -> FolkSummary:
         "individually_rational": individually_rational_set(A, B).tolist(),
         "profile": [int(x) for x in profile],
         "profile_payoff": [float(A[tuple(profile)]), float(B[tuple(profile)])],
-        "deltas": deltas,
+        "discounts": discounts,
         "sets": [s.vertices.tolist() for s in sets],
         "cooperation_in_set": [_holds_profile(s, A, B, profile) for s in sets],
         "best": [opt(s.best) for s in sets],

@@ -2,16 +2,16 @@
 Conklin 2003).
 
 Same object as :mod:`sim.spe`: payoffs of pure-strategy subgame-perfect equilibria of the
-two-player game ``(A, B)`` repeated with perfect monitoring, discount ``delta`` and public
+two-player game ``(A, B)`` repeated with perfect monitoring, discount factor δ and public
 randomisation. Abreu, Pearce & Stacchetti (1990, "APS") show that this set ``V`` is the
 largest fixed point of the monotone set operator
 
-    B(W) = co { (1 - delta) g(a) + delta w :  a an action profile, w in W ∩ IC_a(W) },
-    IC_a(W) = { w : w_i >= u_i(W) + (1 - delta)/delta * gain_i(a), i = 1, 2 },
+    B(W) = co { (1 - δ) g(a) + δ w :  a an action profile, w in W ∩ IC_a(W) },
+    IC_a(W) = { w : w_i >= u_i(W) + (1 - δ)/δ * gain_i(a), i = 1, 2 },
 
 with the worst continuation ``u_i(W) = min_{w in W} w_i`` as punishment. Judd, Yeltekin &
 Conklin (2003, "JYC") compute ``B`` through its **support function**: for a direction
-``h``, ``max_{v in B(W)} h.v = max_a max { h.((1 - delta) g(a) + delta w) : w in W ∩ IC_a }``
+``h``, ``max_{v in B(W)} h.v = max_a max { h.((1 - δ) g(a) + δ w) : w in W ∩ IC_a }``
 (one small linear programme per direction and profile; the maximum over the hull is that
 over the union because a linear function peaks at a generator). With ``D`` fixed unit
 directions ``h_l`` (evenly spaced angles ``2 pi l / D`` in normalised payoff units, see
@@ -45,9 +45,10 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from sim.deprecation import renamed_keywords, warn_renamed
 from sim.results import Result
 from sim.polygons import clip_kernel, cut_kernel, hausdorff_kernel, hull_kernel
-from sim.spe import (_EPS, _HULL_EPS, _check_delta, _check_game, _rational_part,
+from sim.spe import (_EPS, _HULL_EPS, _check_discount, _check_game, _rational_part,
                      deviation_gains, normalised_game, payoff_profiles, pure_nash_profiles,
                      self_generation_defect)
 
@@ -144,7 +145,7 @@ def _jyc(g, gains, delta, H, O, inner, tol, max_iter, eps):
     return O, inner, it, step
 
 
-def _monotone_inner(g, gains, delta, H, W, tol, max_iter, eps):
+def _monotone_inner(g, gains, discount, H, W, tol, max_iter, eps):
     """A certified inner set by an increasing iteration, for when JYC's inner map cycles.
 
     Start from a self-generating ``W`` (the hull of pure stage-Nash payoffs) and add the
@@ -156,7 +157,7 @@ def _monotone_inner(g, gains, delta, H, W, tol, max_iter, eps):
     """
     step, it = 0.0, 0
     while W.shape[0] > 0 and it < max_iter:
-        value, z = _support(W, g, gains, delta, H, eps)
+        value, z = _support(W, g, gains, discount, H, eps)
         points = np.concatenate([W, z[value > -np.inf]])
         new = hull_kernel(points, points.shape[0], _HULL_EPS)
         step = hausdorff_kernel(new, W)
@@ -172,7 +173,7 @@ def _monotone_inner(g, gains, delta, H, W, tol, max_iter, eps):
 
 @dataclass(frozen=True)
 class Bounds(Result):
-    """Inner and outer polygons around the pure-strategy SPE payoff set ``V`` at ``delta``.
+    """Inner and outer polygons around the pure-strategy SPE payoff set ``V`` at ``discount``.
 
     ``outer``, ``inner``: counter-clockwise vertex arrays ``(k, 2)`` in payoff units (0 rows:
     empty, 1: a point, 2: a segment), ``inner ⊆ V ⊆ outer``. ``hausdorff``: distance between
@@ -184,7 +185,7 @@ class Bounds(Result):
     most ``tol`` (or the outer bound became empty, which proves ``V`` empty).
     """
 
-    delta: float
+    discount: float
     directions: int
     outer: np.ndarray
     inner: np.ndarray
@@ -193,12 +194,18 @@ class Bounds(Result):
     iterations: int
     converged: bool
 
+    @property
+    def delta(self) -> float:
+        """Deprecated name of :attr:`discount`."""
+        warn_renamed("Bounds.delta", "Bounds.discount")
+        return self.discount
+
     def to_dict(self) -> dict:
-        """JSON-serialisable summary. Keys: ``delta``, ``directions``, ``outer``, ``inner``
+        """JSON-serialisable summary. Keys: ``discount``, ``directions``, ``outer``, ``inner``
         (vertex lists ``[[x, y], ...]``), ``hausdorff`` (float, ``null`` if infinite),
         ``inner_defect`` (float), ``iterations`` (int), ``converged`` (bool)."""
         return {
-            "delta": self.delta,
+            "discount": self.discount,
             "directions": self.directions,
             "outer": self.outer.tolist(),
             "inner": self.inner.tolist(),
@@ -215,39 +222,41 @@ class Bounds(Result):
                 [[k, *cell(self.outer, k), *cell(self.inner, k)] for k in range(n)])
 
     def _caption(self) -> str:
-        return (f"Certified SPE bounds at δ = {self.delta:g} ({self.directions} directions, "
+        return (f"Certified SPE bounds at δ = {self.discount:g} ({self.directions} directions, "
                 f"Hausdorff gap {self.hausdorff:.2e})")
 
 
-def aps_support(A, B, delta, vertices, directions) -> tuple[np.ndarray, np.ndarray]:
+@renamed_keywords(delta="discount")
+def aps_support(A, B, discount, vertices, directions) -> tuple[np.ndarray, np.ndarray]:
     """Support function of the APS operator's image ``B(W)`` of the convex polygon
     ``vertices`` in each row of ``directions`` (``(D, 2)``, any lengths), and a maximising
     point per direction: ``(values (D,), points (D, 2))``; ``-inf`` values when ``B(W)`` is
     empty. This is JYC's (2003) per-direction linear programme, maximised over profiles;
-    the threat point is ``min_{w in W} w_i``. Computed in payoff units; ``delta`` in (0, 1).
+    the threat point is ``min_{w in W} w_i``. Computed in payoff units; ``discount`` in (0, 1).
     """
     A, B = _check_game(A, B)
-    d = _check_delta(delta)
+    d = _check_discount(discount)
     if d == 0.0:
-        raise ValueError("aps_support needs delta > 0")
+        raise ValueError("aps_support needs discount > 0")
     W = np.ascontiguousarray(np.asarray(vertices, dtype=float).reshape(-1, 2))
     H = np.ascontiguousarray(np.asarray(directions, dtype=float).reshape(-1, 2))
     return _support(W, payoff_profiles(A, B), deviation_gains(A, B).reshape(-1, 2), d, H,
                     _EPS)
 
 
-def spe_bounds(A, B, delta, *, directions: int = 64, tol: float = 1e-10,
+@renamed_keywords(delta="discount")
+def spe_bounds(A, B, discount, *, directions: int = 64, tol: float = 1e-10,
                max_iter: int = 10_000) -> Bounds:
     """Certified inner and outer polygons around the pure-strategy SPE payoff set of the
-    repeated game ``(A, B)`` at discount ``delta`` in (0, 1) (Judd, Yeltekin & Conklin 2003;
-    see the module docstring).
+    repeated game ``(A, B)`` at discount factor ``discount`` in (0, 1) (Judd, Yeltekin &
+    Conklin 2003; see the module docstring).
 
     ``directions``: number ``D >= 3`` of hyperplane directions (evenly spaced in normalised
     payoff units); the gap shrinks as ``D`` grows. ``tol``: stop when an iteration moves the
-    outer levels and the inner polygon by at most ``tol * (1 - delta)`` (normalised units,
+    outer levels and the inner polygon by at most ``tol * (1 - δ)`` (normalised units,
     i.e. relative to each player's payoff range): APS-type iterations converge geometrically
-    at rate about ``delta``, so the distance left to the limit is then about ``tol``.
-    ``max_iter``: cap on iterations (slower as delta -> 1). The inner iteration starts from
+    at rate about δ, so the distance left to the limit is then about ``tol``.
+    ``max_iter``: cap on iterations (slower as δ -> 1). The inner iteration starts from
     the outer one's starting polygon. JYC's inner map is not monotone and can cycle when the
     directions are few; the inner bound is then rebuilt upwards from the stage-Nash payoffs
     (:func:`_monotone_inner`): still certified, possibly loose, as ``hausdorff`` shows.
@@ -255,9 +264,9 @@ def spe_bounds(A, B, delta, *, directions: int = 64, tol: float = 1e-10,
     A, B = _check_game(A, B)
     if A.ndim != 2:
         raise ValueError(f"spe_bounds takes one stage game (m, n); got shape {A.shape}")
-    d = _check_delta(delta)
+    d = _check_discount(discount)
     if d == 0.0:
-        raise ValueError("spe_bounds needs delta > 0 (at delta = 0 the set is the hull of "
+        raise ValueError("spe_bounds needs discount > 0 (at δ = 0 the set is the hull of "
                          "the pure Nash payoffs: use sim.spe.spe_payoff_set)")
     H = unit_directions(directions)
     g, gains, m, lo, scale = normalised_game(A, B)
@@ -279,7 +288,7 @@ def spe_bounds(A, B, delta, *, directions: int = 64, tol: float = 1e-10,
     outer = O * scale + lo
     inner = inner * scale + lo
     return Bounds(
-        delta=d,
+        discount=d,
         directions=H.shape[0],
         outer=outer,
         inner=inner,

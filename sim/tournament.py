@@ -88,16 +88,17 @@ class TournamentResult(_Scores, Result):
 
     @property
     def ci95(self) -> np.ndarray:
-        """``(n, 2)`` Student-t 95 % interval of each mean payoff over repetitions."""
-        from scipy.stats import t
-
+        """``(n, 2)`` Student-t 95 % interval of each mean payoff over repetitions (the
+        t quantile is scipy's ``stdtrit``, the inverse of Student's t distribution)."""
         reps = self.scores.shape[1]
         m = self.mean_payoffs
         if self.method == "exact":
             return np.stack([m, m], 1)
         if reps < 2:
             return np.full((self.n, 2), np.nan)
-        half = t.ppf(0.975, reps - 1) * self.scores.std(1, ddof=1) / np.sqrt(reps)
+        from scipy.special import stdtrit
+
+        half = stdtrit(reps - 1, 0.975) * self.scores.std(1, ddof=1) / np.sqrt(reps)
         return np.stack([m - half, m + half], 1)
 
     def to_dict(self) -> dict:
@@ -353,7 +354,8 @@ class TournamentBatch(_Scores, Result):
 
 
 def tournament_batch(strategies: Sequence, A, B, *, turns: int | None = None,
-                     continuation=None, noise=0.0, repetitions: int = 10, seeds=None,
+                     continuation=None, noise=0.0,
+                     repetitions: int = TOURNAMENT_REPETITIONS, seeds=None,
                      method: str = "auto") -> TournamentBatch:
     """Round-robin tournaments at ``N`` points at once: point ``q`` is
     ``tournament(strategies, A[q], B[q], turns=turns, continuation=continuation[q],

@@ -1,24 +1,32 @@
 """A fuzz harness for every ``blocsim`` subcommand: hypothesis generates command lines
-(options with edge values) and scenario files; batches of cases run in a worker process under
-an address-space cap and a time limit, each case in-process through :func:`sim.cli.main`.
+(options with edge values) and scenario files; each case runs in a process of its own under
+a CPU-time limit, an address-space cap and a generous wall-clock cap.
+
+Cases run in parallel, one worker per core (``BLOCSIM_FUZZ_WORKERS``). A worker imports
+blocsim once and forks a child per case; the child sets its limits (``resource.RLIMIT_CPU``,
+``RLIMIT_AS``), sends its stdout and stderr to files, runs :func:`sim.cli.main` in the case's
+own folder and exits, as ``python -m sim.cli`` would but without paying the imports again. A
+CPU-time limit, unlike a wall-clock one, does not fail spuriously on a loaded machine; the
+wall-clock cap (:data:`WALL_SECONDS`) only catches a case that waits without computing.
 
 A case fails when it prints a traceback (an exception escapes ``main``), exits with a code
-other than 0 or 2 (1 only for ``sweep failed``), prints an error of more than one line, or
-exceeds its time budget (:data:`CASE_SECONDS`; the worker is killed and the case that was
-running is reported as a hang). The test (``tests/test_fuzz_cli.py``) runs a small
-derandomized share; a release run takes ``BLOCSIM_FUZZ_CASES`` cases::
+other than 0 or 2 (1 only for ``sweep failed``), prints an error of more than one line,
+prints a warning on success, or exceeds its budget (:data:`CPU_SECONDS` of CPU time: the
+command's default time budget plus start-up and figures; a hang). The test
+(``tests/test_fuzz_cli.py``) runs a small derandomized share; a release run takes
+``BLOCSIM_FUZZ_CASES`` cases (``BLOCSIM_FUZZ_REPORT=FILE`` keeps the counts and failures so
+far in FILE)::
 
     BLOCSIM_FUZZ_CASES=10000 PYTHONPATH=. python tests/fuzz_cli.py
 
-Every case builds its figures; rendering and writing them is 80 % of a successful case's
-time, so one batch in ``RENDER_EVERY`` renders and writes them, the others only fit their
+Every case builds its figures; rendering and writing them is most of a successful case's
+time, so one case in ``RENDER_EVERY`` renders and writes them, the others only fit their
 texts (:func:`sim.plots.text.fit_figure`) and write empty files. (``tests/test_figures.py``
 renders every figure of every built-in scenario.)
 """
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -28,19 +36,23 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
-#: A case may take this long (the commands' default time budget, plus figures and start-up).
-CASE_SECONDS = 90.0
-#: Address space of a worker process.
+#: CPU time a case may take (the commands' default time budget, plus figures and start-up).
+CPU_SECONDS = 90
+#: Wall-clock time a case may take, however loaded the machine: a case past it waits on
+#: something (a socket, a lock) rather than computing.
+WALL_SECONDS = 600.0
+#: Address space of a case.
 MEMORY_CAP = 3 << 30
-BATCH = 25
 RENDER_EVERY = 10
+#: Environment of the workers: one thread per numerical library (the cases run in parallel).
+THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                  "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")}
 
 # --- generated values ---------------------------------------------------------------------------
 
@@ -262,8 +274,8 @@ def case(draw):
 
 # --- the worker ----------------------------------------------------------------------------------
 
-def run_case(c: dict, root: Path, index: int) -> dict:
-    """Run one case in this process; the outcome as a dict."""
+def run_case(c: dict, folder: Path) -> dict:
+    """Run one case in this process, in ``folder``: its exit code and traceback (if any)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -271,30 +283,23 @@ def run_case(c: dict, root: Path, index: int) -> dict:
 
     from sim.cli import main
 
-    folder = root / f"case{index}"
-    folder.mkdir()
     for name, text in c["files"].items():
         (folder / name).write_text(text, encoding="utf-8", errors="surrogatepass")
     argv = [a.replace("{dir}", str(folder)) for a in c["argv"]]
-    out, err = io.StringIO(), io.StringIO()
-    start, traceback_text = time.perf_counter(), None
-    cwd = os.getcwd()
+    traceback_text = None
     os.chdir(folder)
     try:
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(argv)
-            except SystemExit as exc:             # --help, --version
-                code = exc.code if isinstance(exc.code, int) else 0
+        try:
+            code = main(argv)
+        except SystemExit as exc:                 # --help, --version
+            code = exc.code if isinstance(exc.code, int) else 0
     except BaseException:                         # noqa: BLE001 - a traceback is the finding
         import traceback
 
         code, traceback_text = None, traceback.format_exc()
     finally:
-        os.chdir(cwd)
         plt.close("all")
-    return {"index": index, "argv": argv, "code": code, "stderr": err.getvalue()[-3000:],
-            "seconds": time.perf_counter() - start, "traceback": traceback_text}
+    return {"argv": argv, "code": code, "traceback": traceback_text}
 
 
 def _sketch_figures() -> None:
@@ -302,26 +307,117 @@ def _sketch_figures() -> None:
     from sim import outputs
     from sim.plots.text import fit_figure
 
-    def save_figure(fig, path):
+    def save_figure(fig, *paths):
         fit_figure(fig)
-        Path(path).write_bytes(b"")
+        for path in paths:
+            Path(path).write_bytes(b"")
 
     outputs.save_figure = save_figure
 
 
-def worker(cases_file: str, render: bool = True) -> None:
+def _child(c: dict, folder: Path, render: bool, pipe: int) -> None:
+    """The forked child of one case: limits, output to files, the case, its result."""
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        out = os.open(folder / f".{name}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(out, fd)
+        os.close(out)
     if not render:
         _sketch_figures()
-    cases = json.loads(Path(cases_file).read_text())
+    result = run_case(c, folder)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.write(pipe, json.dumps(result).encode())
+    os._exit(0)
+
+
+def _wait(pid: int, pipe: int) -> tuple[bytes, int | None, float]:
+    """The child's result bytes, its wait status (``None``: killed at the wall-clock cap)
+    and its CPU seconds."""
+    import select
+
+    chunks, deadline = [], time.monotonic() + WALL_SECONDS
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([pipe], [], [], left)[0]:
+            os.kill(pid, 9)
+            _, _, usage = os.wait4(pid, 0)
+            return b"".join(chunks), None, usage.ru_utime + usage.ru_stime
+        chunk = os.read(pipe, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status, usage = os.wait4(pid, 0)
+    return b"".join(chunks), status, usage.ru_utime + usage.ru_stime
+
+
+def run_forked(c: dict, root: Path, index: int, render: bool) -> dict:
+    """Run one case in a forked child under the limits; the outcome as a dict."""
+    import shutil
+    import signal
+
+    folder = root / f"case{index}"
+    folder.mkdir()
+    read, write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:                                  # the child never returns
+        try:
+            os.close(read)
+            _child(c, folder, render, write)
+        finally:
+            os._exit(70)
+    os.close(write)
+    try:
+        data, status, cpu = _wait(pid, read)
+    finally:
+        os.close(read)
+    seconds = time.perf_counter() - start
+    err = (folder / ".stderr").read_text(errors="replace") if (folder / ".stderr").exists() \
+        else ""
+    try:
+        result = json.loads(data)
+    except ValueError:
+        result = {"argv": c["argv"], "code": None, "traceback": None}
+    result.update(index=index, stderr=err[-3000:], seconds=seconds, cpu=cpu)
+    if status is None:
+        result["killed"] = f"over {WALL_SECONDS:.0f} s wall-clock"
+    elif os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        result["killed"] = (f"over {CPU_SECONDS} s CPU" if sig in (signal.SIGXCPU,
+                                                                  signal.SIGKILL)
+                            else f"signal {signal.Signals(sig).name}")
+    elif not data:
+        result["killed"] = f"exit status {os.WEXITSTATUS(status)} without a result"
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def worker() -> None:
+    """Read cases (one JSON line each: ``{"index", "case", "render"}``) from stdin and write
+    one result line each to stdout, every case in a forked child."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401  - imported once, inherited by every child
+
+    import sim.cli  # noqa: F401
+
     with tempfile.TemporaryDirectory() as tmp:
-        for i, c in enumerate(cases):
-            print(json.dumps({"start": i}), flush=True)
-            print(json.dumps(run_case(c, Path(tmp), i)), flush=True)
+        for line in sys.stdin:
+            job = json.loads(line)
+            result = run_forked(job["case"], Path(tmp), job["index"], job["render"])
+            print(json.dumps(result), flush=True)
 
 
 def problems(result: dict) -> list[str]:
     """What is wrong with one case's outcome (empty: nothing)."""
+    if result.get("killed"):
+        return [f"hang ({result['killed']})" if "over" in result["killed"]
+                else f"crash ({result['killed']})"]
     found = []
     err = result["stderr"]
     lines = [ln for ln in err.splitlines() if ln.strip()]
@@ -335,89 +431,134 @@ def problems(result: dict) -> list[str]:
         found.append("exit code 1 without a one-line sweep failure")
     elif result["code"] == 0 and any("Warning" in ln for ln in lines):
         found.append("a warning on stderr")
-    if result["seconds"] > CASE_SECONDS:
-        found.append("over time")
     return found
 
 
-def run_batch(cases: list[dict], render: bool = True) -> list[dict]:
-    """Run cases in one worker process under the caps; one result (with ``problems``) each."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(cases, f)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
-    proc = subprocess.Popen([sys.executable, __file__, "--worker", f.name, str(int(render))],
-                            env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    results, started = {}, None
-    deadline = time.monotonic() + 30 + CASE_SECONDS * 1.5 * len(cases)
-    try:
-        out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-    finally:
-        os.unlink(f.name)
-    for line in out.splitlines():
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
-        if "start" in item:
-            started = item["start"]
-        else:
-            results[item["index"]] = item
-    for i, c in enumerate(cases):
-        if i not in results:
-            reason = "hang (worker killed)" if i == started else "not run (worker died)" \
-                if started is not None and i > started else f"worker died: {err[-500:]}"
-            results[i] = {"index": i, "argv": c["argv"], "code": None, "stderr": err[-2000:],
-                          "seconds": math.inf, "traceback": None, "problems": [reason]}
-        else:
-            results[i]["problems"] = problems(results[i])
-    return [results[i] for i in range(len(cases))]
+class Pool:
+    """``workers`` worker processes (:func:`worker`), each fed by a thread of its own."""
+
+    def __init__(self, workers: int):
+        self.env = {**os.environ, **THREADS, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+        self.workers = workers
+
+    def _start(self):
+        return subprocess.Popen([sys.executable, __file__, "--worker"], env=self.env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                bufsize=1)
+
+    def run(self, cases: list[dict], done) -> None:
+        """Run ``cases``; ``done(index, result)`` is called (under a lock) for each."""
+        import queue
+        import threading
+
+        jobs: queue.Queue = queue.Queue()
+        for i, c in enumerate(cases):
+            jobs.put(i)
+        lock = threading.Lock()
+
+        def feed():
+            proc = self._start()
+            try:
+                while True:
+                    try:
+                        i = jobs.get_nowait()
+                    except queue.Empty:
+                        return
+                    proc.stdin.write(json.dumps({"index": i, "case": cases[i],
+                                                 "render": i % RENDER_EVERY == 0}) + "\n")
+                    line = proc.stdout.readline()
+                    if not line:                  # the worker itself died: report, restart
+                        result = {"index": i, "argv": cases[i]["argv"], "code": None,
+                                  "traceback": None, "stderr": "", "seconds": math.inf,
+                                  "cpu": math.inf, "killed": "worker died"}
+                        proc.kill()
+                        proc = self._start()
+                    else:
+                        result = json.loads(line)
+                    result["problems"] = problems(result)
+                    with lock:
+                        done(i, result)
+            finally:
+                proc.stdin.close()
+                proc.wait()
+
+        threads = [threading.Thread(target=feed, daemon=True) for _ in range(self.workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
 
 
-def fuzz(cases: int, batch: int = BATCH, derandomize: bool = False,
-         report: str | None = None) -> Counter:
-    """Generate and run ``cases`` cases in batches; counts of outcomes and problems (raises
-    AssertionError, with the failing command lines, when any case has a problem). With
-    ``report``, the counts so far and the failures are written there as JSON after each
-    batch."""
+def generate(cases: int, derandomize: bool = False) -> list[dict]:
+    """``cases`` generated cases (hypothesis draws them; they run afterwards, in parallel)."""
+    out: list[dict] = []
+
+    @settings(max_examples=cases, deadline=None, derandomize=derandomize,
+              suppress_health_check=list(HealthCheck), database=None)
+    @given(case())
+    def collect(c):
+        out.append(c)
+
+    collect()
+    return out[:cases]
+
+
+def run(cases: int, derandomize: bool = False, report: str | None = None,
+        workers: int | None = None) -> tuple[Counter, list[dict]]:
+    """Generate and run ``cases`` cases: counts of outcomes and problems, and the failed
+    cases. With ``report``, both so far are written there as JSON every 50 cases."""
+    workers = workers or int(os.environ.get("BLOCSIM_FUZZ_WORKERS", os.cpu_count() or 1))
     counts: Counter = Counter()
     failures: list[dict] = []
+    generated = generate(cases, derandomize)
 
-    @settings(max_examples=max(1, cases // batch), deadline=None, derandomize=derandomize,
-              suppress_health_check=list(HealthCheck), database=None)
-    @given(st.lists(case(), min_size=batch, max_size=batch))
-    def one_batch(generated):
-        counts["batches"] += 1
-        for r in run_batch(generated, render=counts["batches"] % RENDER_EVERY == 0):
-            counts["cases"] += 1
-            counts[f"exit {r['code']}"] += 1
-            for p in r["problems"]:
-                counts[p] += 1
-            if r["problems"]:
-                failures.append(r)
-        if report:
+    def done(i, r):
+        counts["cases"] += 1
+        counts[f"exit {r['code']}"] += 1
+        counts["cpu seconds"] += round(r["cpu"], 2) if math.isfinite(r["cpu"]) else 0
+        for p in r["problems"]:
+            counts[p] += 1
+            if " (" in p:                         # "hang (over 90 s CPU)": also "hang"
+                counts[p.split(" (")[0]] += 1
+        if r["problems"]:
+            failures.append(r)
+        if report and (counts["cases"] % 50 == 0 or counts["cases"] == len(generated)):
             Path(report).write_text(json.dumps({"counts": counts, "failures": failures},
                                                indent=1, default=str))
 
-    one_batch()
+    Pool(workers).run(generated, done)
+    return counts, failures
+
+
+def fuzz(cases: int, derandomize: bool = False, report: str | None = None,
+         workers: int | None = None) -> Counter:
+    """:func:`run`, raising AssertionError with the failing command lines when any case has
+    a problem; the counts."""
+    counts, failures = run(cases, derandomize, report, workers)
     if failures:
-        shown = "\n".join(f"{f['problems']}: blocsim {' '.join(map(repr, f['argv']))}\n"
-                          f"{(f['traceback'] or f['stderr'])[-1500:]}" for f in failures[:5])
-        raise AssertionError(f"{len(failures)} of {counts['cases']} cases failed:\n{shown}")
+        raise AssertionError(f"{len(failures)} of {counts['cases']} cases failed:\n"
+                             f"{shown(failures)}")
     return counts
+
+
+def shown(failures: list[dict], most: int = 5) -> str:
+    return "\n".join(f"{f['problems']}: blocsim {' '.join(map(repr, f['argv']))}\n"
+                     f"{(f['traceback'] or f['stderr'])[-1500:]}" for f in failures[:most])
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--worker"]:
-        worker(sys.argv[2], sys.argv[3:4] != ["0"])
+        worker()
     else:
         total = int(os.environ.get("BLOCSIM_FUZZ_CASES", "10000"))
         t0 = time.perf_counter()
-        result = fuzz(total, batch=50, report=os.environ.get("BLOCSIM_FUZZ_REPORT"))
+        result, failed = run(total, report=os.environ.get("BLOCSIM_FUZZ_REPORT"))
         print(json.dumps(dict(result), indent=1))
-        print(f"fuzz: {result['cases']} cases in {time.perf_counter() - t0:.0f} s, "
-              f"{result['traceback']} tracebacks, {result['hang (worker killed)']} hangs, "
-              f"{result['multi-line error']} multi-line errors")
+        if failed:
+            print(shown(failed, 20))
+        print(f"fuzz: {result['cases']} cases in {time.perf_counter() - t0:.0f} s "
+              f"({result['cpu seconds'] / max(result['cases'], 1):.2f} s CPU each), "
+              f"{result['traceback']} tracebacks, {result['hang']} hangs, "
+              f"{result['multi-line error']} multi-line errors, "
+              f"{len(failed)} failed cases in all")
+        sys.exit(1 if failed else 0)

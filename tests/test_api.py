@@ -88,16 +88,18 @@ CASES = [
     ("sweep", ["--axis", "repeated.discount=0:0.95:7", "--measure", "regime", "--measure",
                "threshold_grim", "--quiet", "--no-plot"], "sweep.json",
      lambda sc: sc.sweep(["repeated.discount=0:0.95:7"], ["regime", "threshold_grim"])),
+    ("trust", [], "trust.json", lambda sc: sc.trust()),
 ]
 
 
 @pytest.mark.parametrize("command, options, file, api", CASES, ids=[c[0] for c in CASES])
 def test_cli_and_api_write_the_same_json(tmp_path, capsys, command, options, file, api):
-    argv = [command, "nato_csto_2007", "--set", "parameters.threat=2", *options,
+    name = "nato_csto_trust" if command == "trust" else "nato_csto_2007"
+    argv = [command, name, "--set", "parameters.threat=2", *options,
             "--out", str(tmp_path / "cli")]
     assert main(argv) == 0
     capsys.readouterr()
-    result = api(sim.load("nato_csto_2007", threat=2))
+    result = api(sim.load(name, threat=2))
     result.to_json(tmp_path / "api" / file)
     cli = json.loads((tmp_path / "cli" / file).read_text())
     assert _clean(cli) == _clean(json.loads((tmp_path / "api" / file).read_text()))
@@ -128,7 +130,7 @@ def test_scenario_results_share_one_interface(tmp_path):
     sc = sim.load("prisoners_dilemma")
     results = [sc.analyse(), sc.analyse().regime_map(np.linspace(0, 1, 5), [0.2, 0.8]),
                sc.tournament(["TFT", "AllD"]), sc.evolve(), sc.folk(0.9),
-               sc.sweep(["repeated.discount=0.1,0.9"])]
+               sc.sweep(["repeated.discount=0.1,0.9"]), sim.load("nato_csto_trust").trust()]
     for k, r in enumerate(results):
         d = r.to_dict()
         json.dumps(sim.outputs.plain(d), allow_nan=True)
@@ -150,6 +152,13 @@ def test_every_default_is_defined_once():
     sig = inspect.signature(tournament.tournament).parameters
     assert sig["repetitions"].default == DEFAULTS["tournament"]["repetitions"] \
         == defaults.TOURNAMENT_REPETITIONS
+    from sim.sweep import tournament_measures
+
+    for f in (tournament.tournament_batch, tournament_measures.tournaments,
+              tournament_measures.tournament_batch):
+        assert inspect.signature(f).parameters["repetitions"].default \
+            == defaults.TOURNAMENT_REPETITIONS
+    assert tournament_measures.OPTIONS["repetitions"].default == defaults.TOURNAMENT_REPETITIONS
     assert sig["turns"].default == DEFAULTS["tournament"]["turns"] == defaults.TOURNAMENT_TURNS
     for f in (evolution.fixation_probability, evolution.moran_two_types,
               evolution.moran_simulation, evolution.fixation_times):
@@ -220,7 +229,8 @@ def test_figure_methods_draw_titled_figures():
                evolution.generational(M, [5, 5], replace=1, generations=3).figure(),
                sc.analyse().figure(), sc.tournament(["TFT", "AllD"]).figure(),
                sc.evolve().figure(), sc.folk(0.9).figure(),
-               sc.sweep(["repeated.discount=0:0.9:4"]).figure()]
+               sc.sweep(["repeated.discount=0:0.9:4"]).figure(),
+               sim.load("nato_csto_trust").trust().figure()]
     for fig in figures:
         assert fig.axes and any(ax.get_title() for ax in fig.axes) or fig._suptitle
         plt.close(fig)

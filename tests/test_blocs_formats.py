@@ -24,7 +24,6 @@ def members():
 
 def one_member(raw_base, **member):
     raw = copy.deepcopy(raw_base)
-    raw.pop("uncertainty", None)   # the base's ranges need not hold its overridden values
     raw["blocs"] = {"members": {"Sole": {"share": 1.0, **member}}}
     return scenario.from_dict(raw, "<one member>")
 

@@ -13,7 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from sim import scenario  # noqa: E402
-from sim.plots.text import ELLIPSIS, fit_figure, shorten  # noqa: E402
+from sim.outputs import FIGURE_DPI, lay_out  # noqa: E402
+from sim.plots.text import ELLIPSIS, shorten  # noqa: E402
 
 #: The largest figure we make, in pixels at the saved 150 dpi.
 MAX_PIXELS = (4200, 2600)
@@ -23,11 +24,11 @@ def check_figure(fig, name: str) -> None:
     """Render ``fig`` as :func:`sim.outputs.save_figure` does and check size, text, legend."""
     from matplotlib.text import Text
 
-    fit_figure(fig)
-    fig.canvas.draw()
+    box = lay_out(fig)                               # inches; what save_figure saves
+    fig.set_layout_engine(None)                      # and renders, as save_figure does
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)                 # inches; what bbox_inches="tight" saves
-    width, height = box.width * 150, box.height * 150
+    width, height = box.width * FIGURE_DPI, box.height * FIGURE_DPI
     assert width <= MAX_PIXELS[0] and height <= MAX_PIXELS[1], (name, width, height)
     frame = fig.bbox
     ticks, drawn = set(), set()              # tick labels outside the view are never drawn
@@ -50,12 +51,36 @@ def check_figure(fig, name: str) -> None:
             inner = ax.get_window_extent(renderer)
             assert ext.x0 >= inner.x0 - 2 and ext.x1 <= inner.x1 + 2, \
                 (name, "label spills out of its panel", t.get_text())
+    _no_overlaps(fig, renderer, name)
     labelled = any(not h.get_label().startswith("_") for ax in fig.axes
                    for h in ax.get_legend_handles_labels()[0])
     if labelled:
         assert fig.legends or any(ax.get_legend() for ax in fig.axes), (name, "no legend")
     assert any(ax.get_title() for ax in fig.axes) or fig._suptitle is not None, name
     plt.close(fig)
+
+
+def _no_overlaps(fig, renderer, name: str) -> None:
+    """Titles and axis labels of all panels clear of one another, and every marker drawn over
+    a panel's frame (``clip_on=False``) clear of its panel's title."""
+    from matplotlib.lines import Line2D
+
+    texts = [fig._suptitle] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+    boxes = [(t.get_text(), t.get_window_extent(renderer).expanded(1, 1).padded(-1))
+             for t in texts if t.get_visible() and t.get_text().strip()]     # 1 px: touching
+    for i, (a, box) in enumerate(boxes):
+        for b, other in boxes[i + 1:]:
+            assert not box.overlaps(other), (name, "texts overlap", a[:40], b[:40])
+    for ax in fig.axes:
+        title = ax.title.get_window_extent(renderer) if ax.get_title() else None
+        for line in ax.get_lines():
+            if title is not None and not line.get_clip_on() and line.get_marker() not in \
+                    (None, "None", "", " "):
+                marker = line.get_window_extent(renderer)
+                assert not marker.overlaps(title), (name, "marker over the title",
+                                                    line.get_label())
 
 
 def figures_of(sc) -> dict:
@@ -158,3 +183,30 @@ def test_long_titles_wrap_and_long_names_are_cut():
     ax.set_xlabel("x" * 3000)
     ax.legend()
     check_figure(fig, "long texts")
+
+
+def test_format_and_robustness_figures():
+    """The figures of ``blocsim formats`` (a point on the map's edge included) and
+    ``blocsim robust``."""
+    from sim.blocs.maps import default_axes, format_map
+    from sim.blocs.summary import format_summary
+    from sim.plots.formats import plot_format_map, plot_formats
+    from sim.plots.robust import sensitivity_bars, tornado
+
+    members = scenario.load("nato_csto_members")
+    grid = format_map(members, *default_axes(members))
+    assert grid["point"][1] == max(grid["y"])                  # the star on the top edge
+    check_figure(plot_formats(format_summary(members)), "formats")
+    check_figure(plot_format_map(grid), "format map")
+    result = scenario.load("nato_csto_2007").robust(256, seed=1)
+    check_figure(tornado(result), "tornado")
+    check_figure(sensitivity_bars(result), "sensitivity")
+
+
+def test_long_axis_labels_of_panels_side_by_side_stay_apart():
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4.5), layout="constrained", sharey=True)
+    for ax in axes:
+        ax.set_title("panel")
+        ax.set_xlabel("threat (multiplies synergy, unilateral_effort, and several more factors "
+                      "with long names)")
+    check_figure(fig, "three panels")

@@ -11,6 +11,6 @@ CASES = int(os.environ.get("BLOCSIM_FUZZ_CI_CASES", "40"))
 
 
 def test_every_subcommand_survives_generated_input():
-    counts = fuzz(CASES, batch=10, derandomize=bool(os.environ.get("CI")))  # the first is minimal
+    counts = fuzz(CASES, derandomize=bool(os.environ.get("CI")))  # the first is minimal
     assert counts["cases"] == CASES
     assert counts["exit 0"] and counts["exit 2"]          # both paths were exercised

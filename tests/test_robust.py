@@ -14,7 +14,7 @@ from scipy import stats
 from sim import scenario
 from sim.analysis import summarize
 from sim.cli import main
-from sim.equilibria import COOPERATIVE, REGIMES
+from sim.equilibria import COOPERATIVE, REGIMES, analyse_grid
 from sim.robust import account, break_even, evaluate, robustness, sobol_indices, unit_sample
 from sim.robust.sampling import values_at
 from sim.robust.verdicts import shares, shares_at
@@ -28,10 +28,24 @@ def nato():
     return scenario.load("nato_csto_2007")
 
 
+@pytest.fixture(scope="module")
+def edges(nato):
+    return break_even(nato)
+
+
 def _per_draw(sc, point: dict):
     """The verdict of one draw the slow way: a scenario loaded with the draw as overrides."""
     s = summarize(scenario.from_dict(sc.raw, sc.where, list(point.items())))
     return s["regime"], s["blocked_by_relative_gains"]
+
+
+def _loaded(sc, point: dict):
+    """:func:`_per_draw` without the rest of the summary: the loaded scenario classified by
+    the one call of :func:`sim.equilibria.analyse_grid` that gives ``summarize`` its regime
+    and blocked flag."""
+    code, blocked = analyse_grid(*scenario.from_dict(sc.raw, sc.where,
+                                                     list(point.items())).inputs())
+    return REGIMES[int(code)], bool(blocked)
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,6 +81,32 @@ def test_standard_errors():
     assert s["blocked"] == {"share": 0.0, "se_binomial": 0.0, "se_qmc": 0.0}
 
 
+def test_block_pipeline_equals_one_evaluation(nato, monkeypatch):
+    """Sampling, quantiles and verdicts block by block give the numbers of one call on the
+    whole sample, and the compiled criterion those of analyse_grid."""
+    from sim.equilibria import analyse_grid
+    from sim.robust import sampling, verdicts
+
+    dists = list(nato.uncertainty().values())
+    d = len(dists)
+    unit = unit_sample(300, d, seed=2, replicates=3)
+    code, blocked = evaluate(nato, values_at(dists, unit.reshape(-1, d)))
+    ref = analyse_grid(*nato.inputs(values_at(dists, unit.reshape(-1, d))))
+    assert np.array_equal(code, ref[0]) and np.array_equal(blocked, ref[1])
+    blocks = list(sampling.unit_blocks(300, d, seed=2, replicates=3, block=7))
+    assert max(len(b) for _, _, b in blocks) == 7
+    rebuilt = np.empty_like(unit)
+    for i, start, points in blocks:
+        rebuilt[i, start:start + len(points)] = points
+    assert np.array_equal(rebuilt, unit)
+    monkeypatch.setattr(sampling, "BLOCK", 16)
+    got = verdicts.sample_verdicts(nato, dists, 300, seed=2, replicates=3)
+    assert np.array_equal(got[0], code.reshape(3, -1))
+    assert np.array_equal(got[1], blocked.reshape(3, -1))
+    flat = verdicts.evaluate_unit(nato, dists, unit.reshape(-1, d))
+    assert np.array_equal(flat[0], code) and np.array_equal(flat[1], blocked)
+
+
 def test_chunked_evaluation_is_one_call(nato):
     dists = list(nato.uncertainty().values())
     values = values_at(dists, unit_sample(300, len(dists), seed=1)[0])
@@ -79,9 +119,8 @@ def test_chunked_evaluation_is_one_call(nato):
 # Break-even values
 # --------------------------------------------------------------------------------------------
 
-def test_break_even_just_inside_and_outside(nato):
+def test_break_even_just_inside_and_outside(nato, edges):
     code0, blocked0 = (x[0] for x in evaluate(nato, {}))
-    edges = break_even(nato)
     assert {e["key"] for e in edges} == set(nato.uncertainty())
     hits = 0
     for e in edges:
@@ -94,8 +133,8 @@ def test_break_even_just_inside_and_outside(nato):
                 assert sign * (hit["value"] - e["value"]) > 0 and hit["inside"] != hit["value"]
                 # the bracket is tight: adjacent in floating point, or within 1e-12 relative
                 assert abs(hit["value"] - hit["inside"]) <= 1e-12 * max(1.0, abs(hit["value"]))
-                inside = _per_draw(nato, {e["key"]: hit["inside"]})
-                outside = _per_draw(nato, {e["key"]: hit["value"]})
+                inside = _loaded(nato, {e["key"]: hit["inside"]})
+                outside = _loaded(nato, {e["key"]: hit["value"]})
                 index = 0 if what == "regime" else 1
                 assert inside[index] == nominal and outside[index] == hit["to"] != nominal
                 # nothing changes between the value and the break-even (no change missed)
@@ -106,14 +145,14 @@ def test_break_even_just_inside_and_outside(nato):
     assert hits > 10
 
 
-def test_break_even_of_nato_weight_is_its_critical_weight(nato):
+def test_break_even_of_nato_weight_is_its_critical_weight(nato, edges):
     """Along NATO's relative-gain weight the regime break-even below is where (C,C) stops
     being sustained for NATO — the critical weight (Snidal 1991: linear in r), up to the tie
     tolerance both apply (``TIE_TOL`` relative to the payoffs)."""
     from sim.games import TIE_TOL
 
     key = "preferences.relative_gain_weight.NATO"
-    edge = next(e for e in break_even(nato) if e["key"] == key)
+    edge = next(e for e in edges if e["key"] == key)
     blocked_edge = edge["blocked"]["below"]["value"]
     assert blocked_edge == pytest.approx(summarize(nato)["critical_weight"]["NATO"],
                                          abs=100 * TIE_TOL)

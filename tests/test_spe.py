@@ -42,11 +42,11 @@ def utility(r, A, B):
     return A - r * B, B - r * A
 
 
-def quantecon_set(qe, A, B, delta):
+def quantecon_set(qe, A, B, discount):
     """Vertices of quantecon's pure-strategy SPE payoff set (Abreu–Sannikov)."""
     gt = qe.game_theory
     game = gt.NormalFormGame((gt.Player(A), gt.Player(B.T)))
-    hull = gt.RepeatedGame(game, delta).equilibrium_payoffs()
+    hull = gt.RepeatedGame(game, discount).equilibrium_payoffs()
     return hull.points[hull.vertices]
 
 
@@ -62,22 +62,22 @@ CASES = (
 )
 
 
-@pytest.mark.parametrize("name,A,B,delta", CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
-def test_matches_quantecon(qe, name, A, B, delta):
-    ours = spe_payoff_set(A, B, delta)
-    theirs = quantecon_set(qe, A, B, delta)
+@pytest.mark.parametrize("name,A,B,discount", CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
+def test_matches_quantecon(qe, name, A, B, discount):
+    ours = spe_payoff_set(A, B, discount)
+    theirs = quantecon_set(qe, A, B, discount)
     assert ours.converged
     assert hausdorff(ours.vertices, theirs) <= 1e-6
 
 
-@pytest.mark.parametrize("name,A,B,delta", CASES[::3], ids=[f"{c[0]}-{c[3]}" for c in CASES[::3]])
-def test_self_generating(name, A, B, delta):
-    V = spe_payoff_set(A, B, delta).vertices
-    assert self_generation_defect(A, B, delta, V) <= 1e-8
+@pytest.mark.parametrize("name,A,B,discount", CASES[::3], ids=[f"{c[0]}-{c[3]}" for c in CASES[::3]])
+def test_self_generating(name, A, B, discount):
+    V = spe_payoff_set(A, B, discount).vertices
+    assert self_generation_defect(A, B, discount, V) <= 1e-8
 
 
 def test_self_generation_defect_detects_too_large_sets():
-    FIR = individually_rational_set(PD, PD.T)  # (R,R) is no SPE payoff below delta = 1/2
+    FIR = individually_rational_set(PD, PD.T)  # (R,R) is no SPE payoff below δ = 1/2
     assert self_generation_defect(PD, PD.T, 0.3, FIR) > 0.1
 
 
@@ -102,7 +102,7 @@ def test_pd_near_one_is_feasible_individually_rational():
 
 
 @pytest.mark.parametrize("key", sorted(MATERIAL))
-def test_approaches_feasible_rational_set_as_delta_to_one(key):
+def test_approaches_feasible_rational_set_as_discount_to_one(key):
     A, B = utility(0.3, *MATERIAL[key])
     FIR = individually_rational_set(A, B)
     gaps = [hausdorff(spe_payoff_set(A, B, 1 - e).vertices, FIR) for e in (1e-1, 1e-2, 1e-3)]
@@ -116,11 +116,11 @@ games_2x2 = st.lists(st.integers(-4, 6), min_size=8, max_size=8).map(
 
 @settings(max_examples=25, deadline=None)
 @given(games_2x2, st.floats(0.05, 0.9), st.floats(0.01, 0.09))
-def test_structure(game, delta, step):
-    """Monotone in delta (APS 1990); inside the feasible rational set; contains every pure
+def test_structure(game, discount, step):
+    """Monotone in δ (APS 1990); inside the feasible rational set; contains every pure
     Nash payoff; worst payoffs at or above the pure minmax."""
     A, B = game
-    small, large = spe_payoff_sets(A, B, [delta, delta + step])
+    small, large = spe_payoff_sets(A, B, [discount, discount + step])
     FIR = individually_rational_set(A, B)
     for v in small.vertices:
         assert large.distance(v) <= 1e-7
@@ -134,12 +134,12 @@ def test_structure(game, delta, step):
 
 @settings(max_examples=15, deadline=None)
 @given(games_2x2, st.floats(0.1, 0.9), st.floats(0.5, 3), st.floats(-2, 2), st.floats(0.5, 3))
-def test_affine_and_swap_equivariance(game, delta, a, b, c):
+def test_affine_and_swap_equivariance(game, discount, a, b, c):
     A, B = game
-    V = spe_payoff_set(A, B, delta).vertices
-    W = spe_payoff_set(a * A + b, c * B - b, delta).vertices
+    V = spe_payoff_set(A, B, discount).vertices
+    W = spe_payoff_set(a * A + b, c * B - b, discount).vertices
     assert hausdorff(W, V * [a, c] + [b, -b]) <= 1e-7 * max(a, c)
-    S = spe_payoff_set(B.T, A.T, delta).vertices
+    S = spe_payoff_set(B.T, A.T, discount).vertices
     assert hausdorff(S, V[:, ::-1]) <= 1e-8
 
 
@@ -152,7 +152,7 @@ def test_no_pure_spe_in_matching_pennies():
     assert summary["critical_discount"] is None and summary["worst"] == [None]
 
 
-def test_delta_zero_is_hull_of_stage_equilibria():
+def test_discount_zero_is_hull_of_stage_equilibria():
     A = np.array([[2.0, 0.0], [0.0, 1.0]])  # battle of the sexes: NE (C,C)=(2,1), (D,D)=(1,2)
     B = np.array([[1.0, 0.0], [0.0, 2.0]])
     V = spe_payoff_set(A, B, 0.0).vertices
@@ -166,23 +166,68 @@ def test_cooperation_never_in_deadlock():
 
 
 def test_summary_keys_json_and_consistency():
-    deltas = [0.3, 0.45, 0.55, 0.9]
-    s = folk_summary(PD, PD.T, deltas)
+    discounts = [0.3, 0.45, 0.55, 0.9]
+    s = folk_summary(PD, PD.T, discounts)
     assert json.loads(json.dumps(s)) == s
     for key in ("feasible", "minmax", "sets", "cooperation_in_set", "critical_discount",
                 "individually_rational", "best", "worst", "iterations", "error", "converged"):
         assert key in s
     assert s["minmax"] == [1.0, 1.0]
     assert hausdorff(s["feasible"], feasible_set(PD, PD.T)) == 0
-    assert s["cooperation_in_set"] == [d >= s["payoff_critical_discount"] for d in deltas]
+    assert s["cooperation_in_set"] == [d >= s["payoff_critical_discount"] for d in discounts]
     assert s["critical_discount"] == pytest.approx(0.5, abs=1e-9)   # PD: as grim trigger
     assert s["best"][-1] == pytest.approx([13 / 3, 13 / 3])  # on the (R,R)-(T,S) edge at v_col = P
 
 
 @pytest.mark.parametrize("bad", [-0.1, 1.0, 1.5, float("nan")])
-def test_rejects_bad_delta(bad):
-    with pytest.raises(ValueError, match="delta"):
+def test_rejects_bad_discount(bad):
+    with pytest.raises(ValueError, match="discount"):
         spe_payoff_set(PD, PD.T, bad)
+
+
+def test_old_delta_names_still_work_with_a_deprecation_warning():
+    """δ is ``discount`` in the whole API; the 0.1 names ``delta``, ``deltas`` and
+    ``delta_max`` still give the same results, each with a DeprecationWarning naming the new
+    one, and giving both names is an error."""
+    from sim import spe, spe_bounds
+    from sim.plots import folk
+
+    calls = [(spe.spe_payoff_set, (PD, PD.T), {"delta": 0.6}, "discount"),
+             (spe.spe_payoff_sets, (PD, PD.T), {"deltas": [0.3, 0.6]}, "discounts"),
+             (spe.profile_in_set, (PD, PD.T), {"delta": 0.6}, "discount"),
+             (spe.forever_holds, (PD, PD.T), {"delta": 0.6}, "discount"),
+             (spe.forever_thresholds, (PD, PD.T), {"delta_max": 0.9}, "discount_max"),
+             (spe.critical_discount, (PD, PD.T), {"delta_max": 0.9}, "discount_max"),
+             (spe.payoff_critical_discount, (PD, PD.T), {"delta_max": 0.9}, "discount_max"),
+             (spe.folk_summary, (PD, PD.T), {"deltas": [0.6]}, "discounts"),
+             (spe.self_generation_defect, (PD, PD.T), {"delta": 0.6, "vertices": [[1, 1]]},
+              "discount"),
+             (spe_bounds.spe_bounds, (PD, PD.T), {"delta": 0.6, "directions": 8}, "discount"),
+             (spe_bounds.aps_support, (PD, PD.T), {"delta": 0.6, "vertices": [[1, 1], [3, 3]],
+                                                   "directions": [[1, 0]]}, "discount")]
+    for f, args, old, new in calls:
+        name = next(k for k in old if k.startswith("delta"))
+        with pytest.warns(DeprecationWarning, match=rf"{f.__name__}\({name}=...\) is "
+                                                    rf"deprecated; use {f.__name__}\({new}="):
+            got = f(*args, **old)
+        renamed = {new if k == name else k: v for k, v in old.items()}
+        want = f(*args, **renamed)
+        assert repr(got) == repr(want), f.__name__
+        with pytest.raises(TypeError, match="both"):
+            f(*args, **old, **{new: old[name]})
+    with pytest.warns(DeprecationWarning, match=r"PayoffSet.delta is deprecated"):
+        assert spe.spe_payoff_set(PD, PD.T, 0.6).delta == 0.6
+    with pytest.warns(DeprecationWarning, match=r"Bounds.delta is deprecated"):
+        assert spe_bounds.spe_bounds(PD, PD.T, 0.6, directions=8).delta == 0.6
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with pytest.warns(DeprecationWarning, match=r"plot_folk\(deltas=...\)"):
+        plt.close(folk.plot_folk(PD, PD.T, deltas=[0.6]))
+    with pytest.warns(DeprecationWarning, match=r"plot_folk_panels\(deltas=...\)"):
+        plt.close(folk.plot_folk_panels([(0.0, PD, PD.T)], deltas=[0.6]))
 
 
 def test_rejects_bad_shapes():

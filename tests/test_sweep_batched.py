@@ -120,6 +120,7 @@ def test_population_games_are_the_per_point_population_game(chunk, names):
 @given(chunks())
 def test_evolution_measures_are_the_per_point_computations(chunk):
     from sim.evolution import fixation_probability, replicator_two_populations
+    from sim.evolution.replicator import payoff_scale
     from sim.play import population_game
     from sim.strategies import strategy_from_data
     from sim.sweep import evolution_measures as em
@@ -138,7 +139,9 @@ def test_evolution_measures_are_the_per_point_computations(chunk):
     for q in range(len(A)):
         pg = population_game(five, A[q], B[q], noise=float(noise[q]), discount=float(delta[q]))
         # one point alone, as a batch of one (the stacked field's arithmetic)
-        final = replicator_two_populations(pg.row[None], pg.column[None], t_max=50.0).final
+        final = replicator_two_populations(
+            pg.row[None], pg.column[None],
+            t_max=50.0 / payoff_scale(pg.row[None], pg.column[None])).final
         want = np.einsum("ni,nij,nj->n", final[0], pg.mutual[None], final[1])[0]
         assert _same(got[q], want), q
         M = population_game(pair, A[q], B[q], noise=float(noise[q]),

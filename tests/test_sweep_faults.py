@@ -207,3 +207,41 @@ def test_a_flipped_byte_in_the_results_is_never_read_as_a_result(tmp_path, capsy
     assert code == 0 and "results.parquet: damaged" in capsys.readouterr().err
     m, c = load(out)
     assert all(np.array_equal(c[k], columns[k], equal_nan=True) for k in columns)
+
+
+def test_a_damaged_table_keeps_its_intact_chunks_and_recomputes_only_the_others(tmp_path,
+                                                                                 capsys):
+    """``--resume`` of a sweep whose ``results.parquet`` is damaged keeps each row group
+    whose measure values match the chunk digest in the manifest and recomputes the rest:
+    a flipped byte inside one chunk's data costs that chunk only, and a flip anywhere else
+    (footer, other pages) never leaves a changed value in the finished table."""
+    from sim.sweep.store import load
+
+    axes, measures = ["repeated.discount=0:0.9:12"], ["regime", "threshold_grim",
+                                                      "blocked_by_relative_gains"]
+    out = tmp_path / "r"
+    run_sweep("nato_csto_2007", axes, measures, out=out, chunk_size=3, progress=False)
+    meta, columns = load(out)
+    f = out / "results.parquet"
+    good = f.read_bytes()
+    group = pq.ParquetFile(f).metadata.row_group(2)
+    inside = group.column(group.num_columns - 1).data_page_offset + 8   # chunk 2's values
+
+    def resume(data):
+        f.write_bytes(data)
+        run_sweep("nato_csto_2007", axes, measures, out=out, resume=True, progress=False)
+        m, c = load(out)
+        assert all(np.array_equal(c[k], columns[k], equal_nan=True) for k in columns)
+        return m["timing"], capsys.readouterr().err
+
+    timing, err = resume(_flips(good, [inside]).__next__()[1])
+    assert "results.parquet: damaged" in err and "kept 3 intact chunks, computing the other " \
+        "1 of its 4 chunks again" in err, err
+    assert (timing["chunks_computed"], timing["chunks_reused"]) == (1, 3)
+    rng = np.random.default_rng(1)
+    offsets = sorted(set(rng.integers(0, len(good), 40).tolist()) | {len(good) - 20})
+    reused = []
+    for offset, bad in _flips(f.read_bytes(), offsets):
+        timing, _ = resume(bad)
+        reused.append(timing["chunks_reused"])
+    assert 0 in reused, reused                       # a footer flip costs the whole table

@@ -91,19 +91,22 @@ def given(args, names) -> dict:
 
 
 def save_figures(out, figures: dict) -> list[str]:
-    """Save ``{stem: figure or axes}`` as PNG and SVG into ``out``; returns the file names."""
+    """Save ``{stem: figure or axes}`` as PNG and SVG into ``out``; returns the file names.
+    Every figure is closed, also when a file cannot be written."""
     import matplotlib.pyplot as plt
 
     from ..outputs import save_figure
     from ..results import as_figure
 
     names = []
-    for stem, drawn in figures.items():
-        fig = as_figure(drawn)
-        for suffix in ("png", "svg"):
-            save_figure(fig, out / f"{stem}.{suffix}")
-            names.append(f"{stem}.{suffix}")
-        plt.close(fig)
+    try:
+        for stem, drawn in figures.items():
+            files = [f"{stem}.{suffix}" for suffix in ("png", "svg")]
+            save_figure(as_figure(drawn), *(out / name for name in files))   # one layout
+            names += files
+    finally:
+        for drawn in figures.values():
+            plt.close(as_figure(drawn))
     return names
 
 
@@ -121,3 +124,21 @@ def emit(args, result, text: str) -> None:
         print(json_text(dict(result)))
     else:
         print(text)
+
+
+def finish(args, out, files, result, figures, account) -> int:
+    """The tail every analysing command shares, in this order: record the output paths in
+    the result's provenance, draw ``figures()`` (``{stem: figure}``) and save each as PNG
+    and SVG, write the result as ``files[0]`` (JSON), print ``account()`` (or the JSON with
+    ``--json``). Returns the exit code 0.
+
+    ``out`` is the folder :func:`output_folder` checked for ``files``; ``result`` a mapping
+    with a ``provenance`` entry."""
+    from ..outputs import write_json
+
+    result["provenance"]["outputs"] = [str(out / f) for f in files]
+    use_agg()
+    save_figures(out, figures())
+    write_json(out / files[0], dict(result))
+    emit(args, result, f"{account()}\n\nWrote {', '.join(files)} to {out}")
+    return 0

@@ -5,8 +5,8 @@ the payoff matrix among strategies in a scenario's repeated game
 from __future__ import annotations
 
 from ..workflows.settings import DEFAULTS, DYNAMICS, RUNS
-from .common import (add_output_options, add_scenario_options, emit, given, load, natural,
-                     output_folder, save_figures, use_agg)
+from .common import (add_output_options, add_scenario_options, finish, given, load, natural,
+                     output_folder, use_agg)
 
 OPTIONS = ("players", "dynamics", "population", "intensity", "fitness", "mutation", "runs",
            "generations", "replace", "seed", "payoffs")
@@ -59,11 +59,7 @@ def command(args) -> int:
     figures = run.figures()
     files = ["evolution.json"] + [f"{stem}.{x}" for stem in figures for x in ("png", "svg")]
     outputs.prepare(path, files, args.force)
-    run["provenance"]["outputs"] = [str(path / f) for f in files]
-    save_figures(path, figures)
-    outputs.write_json(path / "evolution.json", run.to_dict())
-    emit(args, run, run.account() + f"\n\nWrote {', '.join(files)} to {path}")
-    return 0
+    return finish(args, path, files, run, lambda: figures, run.account)
 
 
 COMMANDS = {"evolve": command}

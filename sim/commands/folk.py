@@ -4,8 +4,8 @@ game (:func:`sim.workflows.folk.folk`)."""
 from __future__ import annotations
 
 from ..workflows.settings import BOUND_DIRECTIONS, DEFAULTS, FOLK_DISCOUNTS
-from .common import (add_output_options, add_scenario_options, emit, given, load,
-                     output_folder, save_figures, use_agg)
+from .common import (add_output_options, add_scenario_options, finish, given, load,
+                     output_folder)
 
 FILES = ["folk.json", "folk.png", "folk.svg", "folk_weights.png", "folk_weights.svg"]
 OPTIONS = ("discount", "weights", "payoffs", "bounds")
@@ -34,19 +34,13 @@ def add_parsers(sub):
 
 
 def command(args) -> int:
-    from .. import outputs
     from ..workflows.folk import settings
 
     sc = load(args)
     settings(sc, given(args, OPTIONS))            # bad options fail before any file is touched
     out = output_folder(args, sc, FILES)
     run = sc.folk(**given(args, OPTIONS))
-    run["provenance"]["outputs"] = [str(out / f) for f in FILES]
-    use_agg()
-    save_figures(out, run.figures())
-    outputs.write_json(out / "folk.json", run.to_dict())
-    emit(args, run, run.account() + f"\n\nWrote {', '.join(FILES)} to {out}")
-    return 0
+    return finish(args, out, FILES, run, run.figures, run.account)
 
 
 COMMANDS = {"folk": command}

@@ -3,8 +3,7 @@ format, the format each prefers, the format-choice stage, voting power and flip 
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, load, output_folder,
-                     save_figures, use_agg)
+from .common import add_output_options, add_scenario_options, finish, load, output_folder
 
 FILES = ["formats.json", "formats.png", "formats.svg", "format_map.png", "format_map.svg"]
 DEFAULT_SCENARIO = "nato_csto_members"
@@ -37,7 +36,6 @@ def _check(where, s):
 
 
 def command(args) -> int:
-    from .. import outputs
     from ..blocs.maps import check_axis, format_map
     from ..blocs.summary import account, format_summary
     from ..errors import UserError
@@ -57,14 +55,13 @@ def command(args) -> int:
     grid = format_map(sc, s["x"], s["y"])
     summary["map"] = {"x": s["x"], "y": s["y"]}
     summary["provenance"]["formats"] = s
-    summary["provenance"]["outputs"] = [str(out / f) for f in FILES]
-    use_agg()
-    from ..plots.formats import plot_format_map, plot_formats
 
-    save_figures(out, {"formats": plot_formats(summary), "format_map": plot_format_map(grid)})
-    outputs.write_json(out / "formats.json", summary)
-    emit(args, summary, account(summary) + f"\n\nWrote {', '.join(FILES)} to {out}")
-    return 0
+    def figures():
+        from ..plots.formats import plot_format_map, plot_formats
+
+        return {"formats": plot_formats(summary), "format_map": plot_format_map(grid)}
+
+    return finish(args, out, FILES, summary, figures, lambda: account(summary))
 
 
 COMMANDS = {"formats": command}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .common import (add_output_options, add_scenario_options, emit, load, output_folder,
-                     save_figures, use_agg)
+from .common import add_output_options, add_scenario_options, finish, load, output_folder
 
 FILES = ["robust.json", "tornado.png", "tornado.svg", "sensitivity.png", "sensitivity.svg"]
 #: Most draws one call may ask for (memory: about 100 bytes per draw and key in a chunk).
@@ -46,7 +45,6 @@ def _check(where, s):
 
 
 def command(args) -> int:
-    from .. import outputs
     from ..errors import UserError
     from ..robust import account, robustness
 
@@ -58,14 +56,13 @@ def command(args) -> int:
         result = robustness(sc, s["draws"], s["seed"])
     except ValueError as exc:
         raise UserError(f"{sc.where}: robust: {str(exc).splitlines()[0]}") from None
-    result["provenance"]["outputs"] = [str(out / f) for f in FILES]
-    use_agg()
-    from ..plots.robust import sensitivity_bars, tornado
 
-    save_figures(out, {"tornado": tornado(result), "sensitivity": sensitivity_bars(result)})
-    outputs.write_json(out / "robust.json", result)
-    emit(args, result, account(result) + f"\n\nWrote {', '.join(FILES)} to {out}")
-    return 0
+    def figures():
+        from ..plots.robust import sensitivity_bars, tornado
+
+        return {"tornado": tornado(result), "sensitivity": sensitivity_bars(result)}
+
+    return finish(args, out, FILES, result, figures, lambda: account(result))
 
 
 COMMANDS = {"robust": command}

@@ -3,7 +3,7 @@ map."""
 
 from __future__ import annotations
 
-from .common import add_output_options, add_scenario_options, output_folder, use_agg
+from .common import add_output_options, add_scenario_options, finish, load, output_folder
 
 FILES = ["summary.json", "region_map.png", "region_map.svg"]
 
@@ -16,29 +16,11 @@ def add_parsers(sub):
 
 
 def command(args) -> int:
-    import matplotlib.pyplot as plt
-
-    from .. import outputs
-    from .common import load
-
     sc = load(args)
     out = output_folder(args, sc, FILES)
     summary = sc.analyse()
-    summary["provenance"]["outputs"] = [str(out / f) for f in FILES]
-    use_agg()
-    fig = summary.figure()
-    try:
-        for f in FILES[1:]:
-            outputs.save_figure(fig, out / f)
-        outputs.write_json(out / "summary.json", summary.to_dict())
-    finally:
-        plt.close(fig)
-    if args.json:
-        print(outputs.json_text(summary.to_dict()))
-    else:
-        print(summary.account())
-        print(f"\nWrote {', '.join(str(out / f) for f in FILES)}")
-    return 0
+    return finish(args, out, FILES, summary, lambda: {"region_map": summary.figure()},
+                  summary.account)
 
 
 COMMANDS = {"run": command}

@@ -7,8 +7,8 @@ import sys
 
 from ..defaults import MAX_NOISE
 from ..workflows.settings import DEFAULTS
-from .common import (add_output_options, add_scenario_options, emit, given, load, natural,
-                     output_folder, save_figures, use_agg)
+from .common import (add_output_options, add_scenario_options, finish, given, load, natural,
+                     output_folder)
 
 FILES = ["tournament.json", "ranking.csv", "pairs.csv", "payoff_heatmap.png",
          "payoff_heatmap.svg", "ranking.png", "ranking.svg"]
@@ -50,25 +50,17 @@ def add_parsers(sub):
 
 
 def command(args) -> int:
-    from .. import outputs
-
+    from ..budget import from_args
     from ..workflows.tournament import settings
 
     sc = load(args)
     settings(sc, given(args, OPTIONS))            # bad options fail before any file is touched
     out = output_folder(args, sc, FILES)
-    from ..budget import from_args
-
     run = sc.tournament(**given(args, OPTIONS),
                         progress=not args.quiet and sys.stderr.isatty(), budget=from_args(args))
-    run["provenance"]["outputs"] = [str(out / f) for f in FILES]
-    use_agg()
-    save_figures(out, run.figures())
     run.result.to_csv(out / "ranking.csv", overwrite=True)
     run.result.pairs_csv(out / "pairs.csv", overwrite=True)
-    outputs.write_json(out / "tournament.json", run.to_dict())
-    emit(args, run, run.account() + f"\n\nWrote {', '.join(FILES)} to {out}")
-    return 0
+    return finish(args, out, FILES, run, run.figures, run.account)
 
 
 COMMANDS = {"tournament": command}

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..preferences import utility_game
 
+from sim.deprecation import renamed_keywords
 from sim.spe import (critical_discount, feasible_set, individually_rational_set,
                      payoff_profiles, pure_minmax, spe_payoff_sets)
 
@@ -65,14 +66,15 @@ def _delta_labels(ax, tops, span: float) -> None:
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
 
 
-def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
+@renamed_keywords(deltas="discounts")
+def plot_folk(A, B, discounts: Sequence[float], *, profile=(0, 0), ax=None,
               players: tuple[str, str] = ("row", "column"), title: str | None = None,
               legend: bool = True):
     """Payoff-space picture of the folk theorem for one stage game ``(A, B)``.
 
     Draws the feasible set ``co{g(a)}`` (hatched grey), the individually rational part above
     the pure minmax (Fudenberg & Maskin 1986; dashed minmax lines), the pure-strategy SPE set
-    at each ``delta`` in ``deltas`` (Abreu & Sannikov 2014; nested outlines, one line style
+    at each discount factor in ``discounts`` (Abreu & Sannikov 2014; nested outlines, one line style
     and shade each, labelled in the legend and at their top vertex), every stage payoff
     ``g(a)`` labelled, and the payoff of ``profile`` (default (C,C)) as a star. Returns the
     figure; pass ``ax`` to draw into an existing axes.
@@ -98,7 +100,7 @@ def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
     ax.plot([m[0]], [m[1]], marker="x", color="k", linestyle="none", markersize=8,
             label=f"pure minmax ({m[0]:.3g}, {m[1]:.3g})")
 
-    order = sorted(deltas)
+    order = sorted(discounts)
     cmap = plt.get_cmap("viridis")
     tops = []                                   # (top vertex, δ, colour) of each SPE set
     for k, (d, s) in enumerate(zip(order, spe_payoff_sets(A, B, order))):
@@ -136,7 +138,9 @@ def plot_folk(A, B, deltas: Sequence[float], *, profile=(0, 0), ax=None,
     return fig
 
 
-def plot_folk_panels(games: Sequence[tuple[float, object, object]], deltas: Sequence[float],
+@renamed_keywords(deltas="discounts")
+def plot_folk_panels(games: Sequence[tuple[float, object, object]],
+                     discounts: Sequence[float],
                      *, profile=(0, 0), players: tuple[str, str] = ("row", "column"),
                      ncols: int | None = None, title: str | None = None):
     """One :func:`plot_folk` panel per relative-gain weight.
@@ -162,7 +166,7 @@ def plot_folk_panels(games: Sequence[tuple[float, object, object]], deltas: Sequ
         verdict = (f"{name} is a stage equilibrium" if crit == 0 else
                    f"{name} needs δ ≥ {crit:.3f}" if np.isfinite(crit) else
                    f"{name} is no SPE payoff for δ ≤ 0.999")
-        plot_folk(U, V, deltas, profile=profile, ax=ax, players=players,
+        plot_folk(U, V, discounts, profile=profile, ax=ax, players=players,
                   title=f"relative-gain weight r = {r:g}\n{verdict}", legend=ax is axes.flat[0])
     for ax in axes.flat[n:]:
         ax.set_axis_off()

@@ -16,6 +16,15 @@ FORMAT_STYLE = {"status quo": ("#f0f0f0", ""), "bilateral": ("#9e9e9e", "//"),
                 "bloc": ("#303030", "..")}
 
 
+#: Size of the marker of the scenario's own point on the map, points.
+STAR = 16
+
+
+def _short(label: str) -> str:
+    """An axis label without its parenthesised explanation, for a title."""
+    return label.split(" (")[0]
+
+
 def plot_formats(summary: dict):
     """Grouped bars: each actor's utility per format, in the repeated game at δ (left) and if
     each format's cooperation were realised (right); the preferred format is marked ▲."""
@@ -80,15 +89,18 @@ def plot_format_map(grid: dict):
                         bbox=dict(facecolor=FORMAT_STYLE[f][0], edgecolor="black",
                                   boxstyle="round", alpha=0.9))
         px, py = grid["point"]
-        ax.plot(px, py, marker="*", markersize=16, color="white", markeredgecolor="black",
+        ax.plot(px, py, marker="*", markersize=STAR, color="white", markeredgecolor="black",
                 linestyle="none", label="the scenario's own point", clip_on=False, zorder=5)
-        ax.set_title(label, fontsize=10.5)
+        # a point on the map's top edge (a quota of 1) is drawn whole, over the frame: the
+        # title keeps clear of it
+        on_top = py >= max(y) - 0.02 * (max(y) - min(y))
+        ax.set_title(label, fontsize=10.5, pad=6 + (STAR / 2 if on_top else 0))
         ax.set_xlabel(grid["x_label"])
     axes[0].set_ylabel(grid["y_label"])
     handles = [Patch(facecolor=FORMAT_STYLE[f][0], hatch=FORMAT_STYLE[f][1], edgecolor="black",
                      label=f) for f in FORMATS]
     axes[-1].legend(handles=handles + axes[-1].get_legend_handles_labels()[0], loc="best",
                    frameon=True, framealpha=0.95)
-    fig.suptitle(f"{grid['title']}: which format, over {grid['x_label']} and "
-                 f"{grid['y_label']}", fontsize=12)
+    fig.suptitle(f"{grid['title']}: which format, over {_short(grid['x_label'])} and "
+                 f"{_short(grid['y_label'])}", fontsize=12)
     return fig

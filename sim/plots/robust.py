@@ -12,6 +12,9 @@ import numpy as np
 
 #: Half-width of the tornado's x axis, in widths of each key's range.
 SPAN = 2.0
+#: A label beside a bar ending within this many range widths of the axis' end is written
+#: inside the bar's end instead (there is no room beside it).
+INSIDE = 0.6
 VERDICTS = {"regime": "the regime", "blocked": "the 'blocked by relative gains' flag"}
 
 
@@ -47,7 +50,7 @@ def tornado(result, max_keys: int = 20):
                 if b > a:
                     ax.add_patch(Rectangle((a, y - 0.4), b - a, 0.8, fill=False, ec="black",
                                            hatch="////", lw=0, zorder=3))
-            for side, x in (("below", left), ("above", right)):
+            for side, x, box in (("below", left, r_lo), ("above", right, r_hi)):
                 hit = e[what][side]
                 clipped = abs(x) >= SPAN
                 if hit is None:
@@ -56,16 +59,19 @@ def tornado(result, max_keys: int = 20):
                     to = hit["to"] if isinstance(hit["to"], str) else (
                         "blocked" if hit["to"] else "not blocked")
                     text = f"{hit['value']:.3g} → {to}"
-                if clipped:           # beyond the axis: written inside the bar's end
+                if clipped:
                     text = f"◀ {text}" if side == "below" else f"{text} ▶"
-                    ax.text(x + (0.05 if side == "below" else -0.05), y, text,
-                            ha="left" if side == "below" else "right", va="center",
-                            fontsize=7, color="white", zorder=4)
-                else:
-                    ax.text(x + (-0.05 if side == "below" else 0.05), y, text,
-                            ha="right" if side == "below" else "left", va="center",
-                            fontsize=7, zorder=4, bbox=dict(boxstyle="round,pad=0.1",
-                                                            fc="white", ec="none", alpha=0.8))
+                sign = -1 if side == "below" else 1
+                # beside the bar, clear of the key's range and its hatching; inside the
+                # bar's end (white on the bar's grey) where there is no room beside it
+                beyond = sign * max(sign * x, sign * box)
+                inside = sign * beyond > SPAN - INSIDE
+                at = x - sign * 0.05 if inside else beyond + sign * 0.05
+                ax.text(at, y, text, ha="left" if (side == "below") == inside else "right",
+                        va="center", fontsize=7, zorder=4,
+                        color="white" if inside else "black",
+                        bbox=dict(boxstyle="round,pad=0.15", ec="none",
+                                  fc="0.35" if inside else "white"))
         ax.axvline(0, color="black", lw=0.8, ls=":")
         ax.set_xlim(-SPAN - 1.3, SPAN + 1.3)
         ax.set_title(f"where {VERDICTS[what]} holds", fontsize=10)

@@ -227,7 +227,8 @@ def _line(ax, sc, axis, y, blocked, measure, fixed):
         ax.axvline(own, color="black", lw=2.2, ls="-.", label=f"this scenario ({own:.3g})")
     if log:
         _log_scale(ax, ax.xaxis)
-    ax.set_xlim(x.min(), x.max())
+    if x.max() > x.min():                      # one value: matplotlib's margins around it
+        ax.set_xlim(x.min(), x.max())
     ax.set_xlabel(_label(axis))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
 

@@ -40,8 +40,10 @@ def _titles(fig):
     return titles
 
 
-def fit_figure(fig) -> None:
-    """Wrap or cut every text of ``fig`` to fit its width (see the module docstring)."""
+def fit_figure(fig) -> bool:
+    """Wrap or cut every text of ``fig`` to fit its width (see the module docstring); lays
+    the figure out (its layout engine) to measure, and returns whether a text changed after
+    that layout (so that it must be laid out again)."""
     from matplotlib.text import Text
 
     width_px = fig.get_figwidth() * fig.dpi
@@ -63,10 +65,10 @@ def fit_figure(fig) -> None:
                                text.split("\n")[:TITLE_LINES])
         if fitted != text:
             t.set_text(fitted)
-    _fit_titles(fig, titles)
+    return _fit_titles(fig, titles)
 
 
-def _fit_titles(fig, titles) -> None:
+def _fit_titles(fig, titles) -> bool:
     """Rewrap titles and axis labels wider than the room they have once the layout is done:
     each is centred on its panel and may extend beyond it only as far as the figure's edges."""
     from matplotlib.text import Text
@@ -77,6 +79,7 @@ def _fit_titles(fig, titles) -> None:
     renderer = fig.canvas.get_renderer()
     size = (fig.bbox.width, fig.bbox.height)
     targets = [(t, t.axes, 0, TITLE_LINES) for t in fig.findobj(Text) if id(t) in titles]
+    changed = False
     for ax in fig.axes:
         targets += [(ax.xaxis.label, ax, 0, 2), (ax.yaxis.label, ax, 1, 2)]
     for t, ax, along, lines in targets:
@@ -84,13 +87,38 @@ def _fit_titles(fig, titles) -> None:
             continue
         room = size[along]
         if ax is not None:
-            pos = ax.get_position()
-            lo, hi = (pos.x0, pos.x1) if along == 0 else (pos.y0, pos.y1)
-            centre = (lo + hi) / 2 * size[along]
-            room = 2 * min(centre, size[along] - centre)
+            lo, hi = _room(fig, ax, along)
+            centre = sum(_span(ax.get_position(), along)) / 2
+            room = 2 * min(centre - lo, hi - centre) * size[along]
         ext = t.get_window_extent(renderer)
         used = ext.width if along == 0 else ext.height
         if used > 0.92 * room:          # a margin: the final layout may shift a little
             longest = max(len(line) for line in t.get_text().split("\n"))
             t.set_text(shorten(t.get_text().replace("\n", " "),
                                int(longest * room / used * 0.85), lines))
+            changed = True
+    return changed
+
+
+def _span(pos, along: int) -> tuple[float, float]:
+    return (pos.x0, pos.x1) if along == 0 else (pos.y0, pos.y1)
+
+
+def _room(fig, ax, along: int) -> tuple[float, float]:
+    """The stretch (figure fraction, along x for ``along = 0``) a label centred on ``ax`` may
+    take: up to the figure's edges or half-way to the next panel beside it."""
+    lo, hi = 0.0, 1.0
+    a0, a1 = _span(ax.get_position(), along)
+    b0, b1 = _span(ax.get_position(), 1 - along)
+    for other in fig.axes:
+        if other is ax or not other.get_visible():
+            continue
+        o0, o1 = _span(other.get_position(), along)
+        c0, c1 = _span(other.get_position(), 1 - along)
+        if c1 <= b0 or c0 >= b1:                 # not beside ax
+            continue
+        if o1 <= a0:
+            lo = max(lo, (o1 + a0) / 2)
+        elif o0 >= a1:
+            hi = min(hi, (a1 + o0) / 2)
+    return lo, hi

@@ -17,20 +17,42 @@ import numpy as np
 REPLICATES = 8
 
 
+#: Rows of the unit cube drawn at a time by :func:`unit_blocks` (a block and the values and
+#: games made from it stay in cache).
+BLOCK = 1 << 14
+
+
+def _rows(n: int, d: int, replicates: int) -> int:
+    """Rows per replicate, ``ceil(n / replicates)``; ``ValueError`` unless all are >= 1."""
+    if n < 1 or d < 1 or replicates < 1:
+        raise ValueError(f"n, d and replicates must be >= 1, got {n}, {d}, {replicates}")
+    return -(-n // replicates)
+
+
+def unit_blocks(n: int, d: int, seed: int = 0, replicates: int = 1, block: int | None = None):
+    """:func:`unit_sample`'s points in blocks of at most ``block`` rows (``BLOCK``): yields
+    ``(replicate, start, points)``, ``points`` being rows ``start, start + 1, ...`` of that
+    replicate (a Sobol engine continues its sequence from one call to the next, so the blocks
+    are exactly the rows of one call)."""
+    from scipy.stats import qmc
+
+    m = _rows(n, d, replicates)
+    block = block or BLOCK
+    for i, stream in enumerate(np.random.SeedSequence(seed).spawn(replicates)):
+        engine = qmc.Sobol(d, scramble=True, seed=np.random.default_rng(stream))
+        for start in range(0, m, block):
+            with warnings.catch_warnings():   # balance needs n = 2^k; any n is valid RQMC
+                warnings.filterwarnings("ignore", "The balance properties", UserWarning)
+                points = engine.random(min(block, m - start))
+            yield i, start, points
+
+
 def unit_sample(n: int, d: int, seed: int = 0, replicates: int = 1) -> np.ndarray:
     """``replicates`` independently scrambled Sobol samples of the unit cube ``[0, 1)^d``:
     shape ``(replicates, ceil(n / replicates), d)``, reproducible from ``seed``."""
-    from scipy.stats import qmc
-
-    if n < 1 or d < 1 or replicates < 1:
-        raise ValueError(f"n, d and replicates must be >= 1, got {n}, {d}, {replicates}")
-    m = -(-n // replicates)
-    streams = np.random.SeedSequence(seed).spawn(replicates)
-    out = np.empty((replicates, m, d))
-    with warnings.catch_warnings():      # balance needs n = 2^k; any n is still valid RQMC
-        warnings.filterwarnings("ignore", "The balance properties", UserWarning)
-        for i, stream in enumerate(streams):
-            out[i] = qmc.Sobol(d, scramble=True, seed=np.random.default_rng(stream)).random(m)
+    out = np.empty((replicates, _rows(n, d, replicates), d))
+    for i, start, points in unit_blocks(n, d, seed, replicates):
+        out[i, start:start + len(points)] = points
     return out
 
 

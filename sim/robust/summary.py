@@ -7,9 +7,9 @@ import numpy as np
 
 from ..equilibria import COOPERATIVE, REGIMES
 from .breakeven import break_even
-from .sampling import REPLICATES, unit_sample, values_at
+from .sampling import REPLICATES
 from .sensitivity import analyse, saltelli_unit
-from .verdicts import evaluate, shares
+from .verdicts import evaluate, evaluate_unit, sample_verdicts, shares
 
 #: Default number of quasi-random draws.
 DRAWS = 8192
@@ -52,13 +52,12 @@ def robustness(scenario, draws: int = DRAWS, seed: int = 0) -> dict:
     order = list(dists.values())
     nominal_code, nominal_blocked = (x[0] for x in evaluate(scenario, {}))
     replicates = REPLICATES if draws >= 8 * REPLICATES else 1
-    unit = unit_sample(draws, d, seed, replicates)       # draws rounded up to replicates·m
-    code, blocked = evaluate(scenario, values_at(order, unit.reshape(-1, d)))
-    share = shares(code.reshape(replicates, -1), blocked.reshape(replicates, -1))
+    code, blocked = sample_verdicts(scenario, order, draws, seed, replicates)  # replicates·m
+    share = shares(code, blocked)
 
     base = int(min(MAX_BASE, 1 << int(np.ceil(np.log2(max(draws, 64))))))
     salt = saltelli_unit(d, base, seed)
-    s_code, s_blocked = evaluate(scenario, values_at(order, salt))
+    s_code, s_blocked = evaluate_unit(scenario, order, salt)
     sens = analyse(keys, _indicators(s_code, s_blocked, nominal_code), seed)
 
     edges = break_even(scenario, dists)

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ..equilibria import COOPERATIVE, REGIMES, analyse_grid
+from ..equilibria import COOPERATIVE, REGIMES
 
 #: Draws evaluated per vectorised call (keeps the working arrays in cache).
 CHUNK = 1 << 15
@@ -17,19 +17,56 @@ def evaluate(scenario, values: dict, chunk: int = CHUNK):
     """``(regime code, blocked)`` of the scenario with ``values`` (dotted key → 1-D array of
     ``n`` draws, or a number) substituted: arrays of shape ``(n,)``.
 
-    Each chunk of draws is one call of :meth:`Scenario.inputs` and
-    :func:`sim.equilibria.analyse_grid`; chunking only bounds memory, the numbers are those
-    of a single call.
+    Each draw is its own game, so each chunk of draws is one call of :meth:`Scenario.inputs`
+    and of :func:`sim.equilibria_kernel.analyse` (the numbers of
+    :func:`sim.equilibria.analyse_grid`, compiled game by game); chunking only bounds memory,
+    the numbers are those of a single call.
     """
+    from ..equilibria_kernel import analyse
+
     values = {k: np.asarray(v, dtype=float) for k, v in values.items()}
     n = max([v.size for v in values.values() if v.ndim] or [1])
     code = np.empty(n, dtype=np.int8)
     blocked = np.empty(n, dtype=bool)
     for start in range(0, n, chunk):
         part = {k: v[start:start + chunk] if v.ndim else v for k, v in values.items()}
-        c, b = analyse_grid(*scenario.inputs(part))
+        c, b = analyse(*scenario.inputs(part))
         code[start:start + chunk] = np.broadcast_to(c, code[start:start + chunk].shape)
         blocked[start:start + chunk] = np.broadcast_to(b, blocked[start:start + chunk].shape)
+    return code, blocked
+
+
+def evaluate_unit(scenario, distributions, unit):
+    """:func:`evaluate` at points of the unit cube (``unit``: ``(n, d)``, columns in the order
+    of ``distributions``) mapped through each key's quantile function: ``(regime code,
+    blocked)`` of shape ``(n,)``, block by block (quantiles, games, verdicts) so that each
+    block stays in cache."""
+    from .sampling import BLOCK, values_at
+
+    unit = np.asarray(unit, dtype=float)
+    code = np.empty(len(unit), dtype=np.int8)
+    blocked = np.empty(len(unit), dtype=bool)
+    for start in range(0, len(unit), BLOCK):
+        part = unit[start:start + BLOCK]
+        code[start:start + len(part)], blocked[start:start + len(part)] = evaluate(
+            scenario, values_at(distributions, part), chunk=len(part))
+    return code, blocked
+
+
+def sample_verdicts(scenario, distributions, n: int, seed: int = 0, replicates: int = 1):
+    """``(regime code, blocked)`` of ``n`` scrambled Sobol draws of ``distributions`` (in
+    ``replicates`` independent scramblings, :func:`sim.robust.sampling.unit_sample`): arrays of
+    shape ``(replicates, ceil(n / replicates))``. The numbers of :func:`evaluate_unit` of the
+    whole sample, drawn block by block too (:func:`sim.robust.sampling.unit_blocks`)."""
+    from .sampling import unit_blocks
+
+    m = -(-n // replicates)
+    code = np.empty((replicates, m), dtype=np.int8)
+    blocked = np.empty((replicates, m), dtype=bool)
+    for i, start, unit in unit_blocks(n, len(distributions), seed, replicates):
+        stop = start + len(unit)
+        code[i, start:stop], blocked[i, start:stop] = evaluate_unit(scenario, distributions,
+                                                                    unit)
     return code, blocked
 
 

@@ -16,6 +16,7 @@ from .messages import (ScenarioError, _check_keys, _error, _format_error, _playe
 from .model import Scenario
 from .overrides import _SET_EXAMPLE, _override_label, apply_override, parse_overrides
 from .schema import ScenarioModel
+from .uncertainty import drop_pinned
 
 
 #: Short keyword names of :func:`load` besides the scenario's own parameters.
@@ -116,6 +117,7 @@ def from_dict(raw: Mapping, where: str = "<scenario>", overrides=()) -> "Scenari
         blamed.key = exc.key
         raise blamed from None
     scenario.overrides = overrides
+    drop_pinned(scenario)                 # raw is the scenario as overridden, ranges included
     return scenario
 
 

@@ -83,6 +83,11 @@ class Scenario:
             from .blocs import check_blocs
 
             check_blocs(self, where)
+        if m.strategies or (m.tournament and m.tournament.entrants) or \
+                (m.evolution and m.evolution.entrants):
+            from .strategies import check_strategies
+
+            check_strategies(self, where)
         self._check_types(where)
         self._ranges = uncertainty.parse(self, where, self.pinned())
 
@@ -287,7 +292,8 @@ class Scenario:
         """``get(key, default)``: the array given for ``key`` in ``values``, else the default;
         unknown keys are a :class:`ScenarioError`."""
         values = dict(values or {})
-        unknown = [k for k in values if not self.has_key(k)]
+        known = set(self.numeric_keys()) if values else set()
+        unknown = [k for k in values if k not in known]
         if unknown:
             raise _error(self.where, show_key(unknown[0]), "unknown key"
                          f"{_did_you_mean(unknown[0], self.numeric_keys())}",
@@ -451,6 +457,9 @@ class Scenario:
             from .blocs import describe_bloc_key
 
             return describe_bloc_key(parts)
+        if parts[0] == "parameters" and len(parts) == 2:
+            scaled = [f.name for f in self.model.factors if f.scale == parts[1]]
+            return f"{parts[1]} (multiplies {', '.join(scaled)})" if scaled else parts[1]
         return parts[-1]
 
     # -- the object API: each task is one call of the library function that does the work ----
@@ -611,6 +620,31 @@ class Scenario:
         from ..robust.summary import DRAWS, robustness
 
         return robustness(self, DRAWS if draws is None else draws, seed)
+
+    def trust(self):
+        """Trust and mistrust (``blocsim trust``): the Bayesian equilibria of the scenario's
+        ``[types]`` and ``[beliefs]`` (Harsanyi 1967–68), the trust threshold (Kydd 2005),
+        costly reassurance (Cho & Kreps 1987), spirals under noise (Jervis 1976) and the
+        model's account of the dated record; with one type per side it reduces to the
+        complete-information game.
+
+        Returns
+        -------
+        sim.workflows.trust.TrustRun
+            The JSON of ``blocsim trust`` as a mapping; ``.account()`` words it,
+            ``.figures()`` draws the belief timeline and the (prior, cost) and (prior, δ)
+            maps, ``.to_frame()`` tabulates the record.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("nato_csto_trust").trust()
+        >>> run["truster"], run["trustee"]
+        ('NATO', 'CSTO')
+        """
+        from ..workflows.trust import trust
+
+        return trust(self)
 
     def sweep(self, axes=None, measures=None, *, out=None, seed=None, executor=None,
               workers=None, chunk_size=None, scheduler=None, force: bool = False,

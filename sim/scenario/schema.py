@@ -278,6 +278,10 @@ class ScenarioModel(_Strict):
     parameters: dict[Annotated[str, Field(pattern=_NAME, min_length=1)], Finite] = {}
     preferences: Preferences = Preferences()
     repeated: Repeated = Repeated()
+    #: ``[strategies.NAME]``: strategies defined as data (:mod:`sim.scenario.strategies`).
+    strategies: dict[Annotated[str, Field(min_length=1, max_length=100)],
+                     Union[Annotated[list[Weight], Field(min_length=5, max_length=5)],
+                           dict[str, Any]]] | None = None
     tournament: TournamentSection | None = None
     evolution: EvolutionSection | None = None
     folk: FolkSection | None = None
@@ -312,6 +316,8 @@ ALLOWED = {
     "factors[].scale": "the name of a parameter under [parameters]",
     "parameters": "a table of name = number",
     "parameters.*": _NUMBER,
+    "strategies.*": "a memory-one vector [p0, pCC, pCD, pDC, pDD] of probabilities in [0, 1], "
+                    "or a table with one of memory_one, fsm, mealy or strategy",
     "parameters.*[key]": "a parameter name without '.' or control characters",
     "preferences.relative_gain_weight": "a table of player = number in [0, 1]",
     "preferences.relative_gain_weight.*": "a number in [0, 1]",

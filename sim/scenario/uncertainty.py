@@ -121,6 +121,29 @@ def drop(table: dict, key: str, factor_names) -> None:
     remove(table)
 
 
+def drop_pinned(scenario) -> None:
+    """Remove from ``scenario.raw`` the ranges of the keys its overrides pin (which
+    :func:`parse` leaves out), so that ``raw`` is the scenario as overridden:
+    ``from_dict(scenario.raw)`` gives the same scenario, ranges included."""
+    table = scenario.raw.get("uncertainty")
+    if not isinstance(table, dict) or not table:
+        return
+    names = [f.name for f in scenario.model.factors or ()]
+    pinned = scenario.pinned()
+
+    def canonical_pinned(spelled):
+        try:
+            return pinned(canonical_key(spelled, names))
+        except (KeyError, ValueError):
+            return False
+
+    for spelled, _ in list(_leaves(table, canonical_pinned)):
+        if pinned(spelled) or canonical_pinned(spelled):
+            drop(table, spelled, names)
+    if not table:
+        del scenario.raw["uncertainty"]
+
+
 def _numbers(where, label, value, count, what):
     ok = isinstance(value, (list, tuple)) and len(value) == count and all(
         isinstance(x, (int, float)) and not isinstance(x, bool) for x in value)

@@ -10,7 +10,9 @@ noise ε (the scenario's ``repeated.noise``, an axis ``repeated.noise``, or the 
 ``evolved_cooperation`` — two-population replicator dynamics (Taylor 1979;
 :func:`sim.evolution.replicator_two_populations`), one population of row players (NATO's
 possible policies) and one of column players (the CSTO's), each starting from the uniform mix
-of ``players`` and integrated until it settles (``max |dx/dt| < 1e-10``) or to time ``time``.
+of ``players`` and integrated until it settles (``max |dx/dt| < 1e-10``) or to time ``time``
+(in normalised time units, payoffs divided by their scale: the value is the same at every
+payoff scale).
 The value is the frequency of mutual cooperation, (C,C), per round when a random member of
 the evolved row population meets a random member of the evolved column population:
 ``Σ_ij x_i y_j F_ij`` with ``F_ij`` the exact discounted frequency of (C,C) in the match of
@@ -42,6 +44,13 @@ from .tournament_measures import check_players
 #: The classic field of "does reciprocity emerge?" (Nowak & Sigmund 1993; Imhof, Fudenberg &
 #: Nowak 2005): the unconditional strategies and the three simplest reciprocators.
 EVOLVED_PLAYERS = ("AllC", "AllD", "TFT", "Grim", "WSLS")
+#: The replicator's horizon, in normalised time units (payoffs divided by their scale, as
+#: :func:`sim.evolution.replicator_two_populations` integrates): ten times the replicator's
+#: own default, because at a short shadow of the future the defectors take over slowly (with
+#: noise 0.05 at δ = 0.2 the (C,C) frequency of the NATO–CSTO game is still 0.04 at 1000
+#: units, 0.0025 from 5000 on; the tests hold it below 0.01).
+EVOLVED_HORIZON = 10_000.0
+
 def population_games(batch, strategies, noise=None):
     """``(row, column, mutual, one_population)`` payoff arrays ``(n, k, k)`` of a flat batch
     of ``n`` points (see :class:`sim.play.PopulationGame`), from one batched call
@@ -70,22 +79,37 @@ def _check_evolved(options) -> str | None:
           options={"players": Option(tuple, EVOLVED_PLAYERS, "strategies by name, joined by "
                                      "'+' (default AllC+AllD+TFT+Grim+WSLS)"),
                    "noise": NOISE,
-                   "time": Option(float, 1000.0, "integration time limit (payoff units⁻¹)")},
+                   "time": Option(float, EVOLVED_HORIZON,
+                                  "integration time limit in normalised time units (payoffs "
+                                  "divided by their scale: the same at every payoff scale)")},
           cost=lambda options: 5e-4 + 1.6e-4 * len(options.get("players", EVOLVED_PLAYERS)) ** 2,
           check=_check_evolved)
-def evolved_cooperation(batch, seeds, players=EVOLVED_PLAYERS, noise=None, time=1000.0):
+def evolved_cooperation(batch, seeds, players=EVOLVED_PLAYERS, noise=None,
+                        time=EVOLVED_HORIZON):
     (x, y), mutual = evolve(batch, players, noise, time)
     return np.einsum("ni,nij,nj->n", x, mutual, y)
 
 
-def evolve(batch, players=EVOLVED_PLAYERS, noise=None, time=1000.0):
+def evolve(batch, players=EVOLVED_PLAYERS, noise=None, time=EVOLVED_HORIZON):
     """``((x, y), mutual)``: the final shares ``(n, k)`` of the row and column populations
     after two-population replicator dynamics from the uniform mix at every point of a flat
-    batch, and the (C,C) frequencies ``(n, k, k)`` of their matches."""
+    batch, run for at most ``time`` normalised time units (:func:`horizon`), and the (C,C)
+    frequencies ``(n, k, k)`` of their matches."""
     from ..evolution import replicator_two_populations
 
     row, column, mutual, _ = population_games(batch, _strategies(players), noise)
-    return replicator_two_populations(row, column, t_max=time).final, mutual
+    return replicator_two_populations(row, column, t_max=horizon(row, column, time)).final, \
+        mutual
+
+
+def horizon(row, column, time=EVOLVED_HORIZON):
+    """Each point's horizon in the payoffs' own time units: ``time`` normalised units, the
+    time the replicator integrates in (payoffs divided by their scale,
+    :func:`sim.evolution.replicator.payoff_scale`), so that the measure is the same at every
+    payoff scale."""
+    from ..evolution.replicator import payoff_scale
+
+    return time / payoff_scale(row, column)
 
 
 def _check_fixation(options) -> str | None:

@@ -142,10 +142,10 @@ def _sweep(store, scenario, axes, measures, seed, executor, workers, scheduler, 
                 in_memory[index], held = columns, held + size
             start, stop = plan.chunk_range(index)
             bar.update(stop - start)
-    digest = store.write_table(plan, in_memory)
+    digest, chunk_digests = store.write_table(plan, in_memory)
     meta = metadata(plan, _timing(plan, todo, len(done), executor, workers, scheduler, t0))
     meta["sweep"]["table_sha256"] = digest
-    store.finish(plan, meta, axes_text)
+    store.finish(plan, meta, chunk_digests, axes_text)
     return SweepResult(meta, None, store.path)
 
 

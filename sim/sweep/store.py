@@ -7,7 +7,8 @@ Layout of ``RESULT_DIR``:
   (process, host, start). The kernel releases it when its process ends, however it ends,
   so a killed sweep leaves no lock to clean up: ``--resume`` takes over;
 * ``manifest.json`` — the sweep's specification, its SHA-256 hash and the chunk layout,
-  written before any chunk; at the end, also the SHA-256 of the final table;
+  written before any chunk; at the end, also the SHA-256 of the final table and of each
+  chunk's measure values in it (:func:`chunk_digest`);
 * ``chunks/chunk-NNNNNN.parquet`` — one file per finished chunk (measure columns only),
   each written atomically (temporary name, then rename) and stamped with the hash, its index
   and its point range; removed once the final table is written;
@@ -26,7 +27,9 @@ named in one line and recomputed; one that is intact but of another sweep or of 
 size is named in a one-line error, as is a resume whose specification differs from the
 manifest's. The JSON files carry the SHA-256 of their own content (key ``checksum``), and
 ``sweep.json`` that of ``results.parquet``: reading a sweep back verifies both, so a changed
-byte anywhere is reported, never read as a result.
+byte anywhere is reported, never read as a result. A ``--resume`` of a sweep whose table is
+damaged keeps each of its row groups (one per chunk) whose measure values still match the
+chunk's digest in the manifest, and computes only the others again.
 """
 
 from __future__ import annotations
@@ -200,11 +203,53 @@ class ResultDir:
                 return False
             verify_table(self.path, data)
         except (SweepError, KeyError, TypeError) as exc:
-            print(f"blocsim: {exc}; computing the sweep again", file=sys.stderr)
+            kept = self._salvage(plan)
+            again = "the sweep" if not kept else \
+                f"the other {plan.n_chunks - kept} of its {plan.n_chunks} chunks"
+            print(f"blocsim: {exc}; kept {kept} intact chunks, computing {again} again",
+                  file=sys.stderr)
             for p in (meta, self.path / TABLE):
                 p.unlink(missing_ok=True)
             return False
         return True
+
+    def _salvage(self, plan) -> int:
+        """Write back as chunk files the row groups of a damaged table whose measure values
+        match the chunk digests the manifest recorded (:func:`chunk_digest`); return how many.
+        None when the manifest is of another sweep or has no digests, or the table's footer
+        cannot be read."""
+        import pyarrow.parquet as pq
+
+        try:
+            manifest = self.read_manifest()
+        except SweepError:
+            return 0
+        digests = (manifest or {}).get("chunk_digests")
+        if manifest is None or manifest["hash"] != plan.spec_hash or \
+                not isinstance(digests, list) or len(digests) != plan.n_chunks:
+            return 0
+        try:
+            table = pq.ParquetFile(self.path / TABLE)
+            if table.num_row_groups != plan.n_chunks:
+                return 0
+        except Exception:                          # a damaged footer: nothing to keep
+            return 0
+        names, labels = [m.name for m in plan.measures], _labels(plan)
+        self.chunks.mkdir(exist_ok=True)
+        (self.chunks / SUMS).unlink(missing_ok=True)
+        for p in self.chunks.glob("chunk-*.parquet"):
+            p.unlink()
+        kept = 0
+        for index in range(plan.n_chunks):
+            try:                                   # a damaged row group is computed again
+                columns = decode(table.read_row_group(index, columns=names), labels)
+                intact = chunk_digest(plan, columns) == digests[index]
+            except Exception:
+                continue
+            if intact:
+                self.write_chunk(plan, index, columns)
+                kept += 1
+        return kept
 
     def _ours(self) -> list[Path]:
         files = [self.path / n for n in (MANIFEST, TABLE, METADATA)]
@@ -351,10 +396,10 @@ class ResultDir:
         return {m.name: table.column(m.name).to_numpy() for m in plan.measures}
 
     # -- the final table ------------------------------------------------------------------------
-    def write_table(self, plan, in_memory: dict) -> str:
+    def write_table(self, plan, in_memory: dict) -> tuple[str, list[str]]:
         """Write ``results.parquet`` atomically, one row group per chunk, from the chunks
-        computed now (``in_memory``: index → columns) and those on disk; return its
-        SHA-256."""
+        computed now (``in_memory``: index → columns) and those on disk; return its SHA-256
+        and each chunk's :func:`chunk_digest`."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -362,11 +407,12 @@ class ResultDir:
         target = self.path / TABLE
         fd, tmp = temporary(target)
         os.close(fd)
-        writer = None
+        writer, digests = None, []
         try:
             for index in range(plan.n_chunks):
                 start, stop = plan.chunk_range(index)
                 columns = in_memory.get(index) or self.read_chunk(plan, index)
+                digests.append(chunk_digest(plan, columns))
                 arrays = {name: pa.array(v) for name, v in plan.grid.columns(start, stop).items()}
                 for m in plan.measures:
                     v = columns[m.name]
@@ -389,14 +435,15 @@ class ResultDir:
             if writer is not None:
                 writer.close()
             Path(tmp).unlink(missing_ok=True)
-        return digest
+        return digest, digests
 
-    def finish(self, plan, metadata: dict, axes_text=()) -> None:
-        """Record the table's SHA-256 in the manifest, write ``sweep.json`` (marking the sweep
-        complete), then remove the chunk files."""
+    def finish(self, plan, metadata: dict, chunk_digests: list[str], axes_text=()) -> None:
+        """Record the table's SHA-256 and the chunk digests in the manifest, write
+        ``sweep.json`` (marking the sweep complete), then remove the chunk files."""
         digest = metadata["sweep"]["table_sha256"]
         write_checked_json(self.path / MANIFEST,
-                           self._manifest(plan, axes_text, table_sha256=digest))
+                           self._manifest(plan, axes_text, table_sha256=digest,
+                                          chunk_digests=chunk_digests))
         write_checked_json(self.path / METADATA, metadata)
         for p in [*self.chunks.glob("chunk-*.parquet"), self.chunks / SUMS]:
             p.unlink(missing_ok=True)
@@ -439,7 +486,6 @@ def load(path, columns=None) -> tuple[dict, dict]:
 def read_columns(path, meta: dict, columns=None) -> dict:
     """Columns of a sweep's table already verified by :func:`load` (all if ``columns`` is
     ``None``), decoded as :func:`load` decodes them."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     table_file = Path(path) / TABLE
@@ -452,6 +498,15 @@ def read_columns(path, meta: dict, columns=None) -> dict:
                          f"{exc})") from None
     labels = {m["name"]: m["categories"] for m in meta.get("sweep", {}).get("measures", [])
               if m.get("categories")}
+    return decode(table, labels)
+
+
+def decode(table, labels: dict) -> dict:
+    """``{column: numpy array}`` of a table read from ``results.parquet``: a regime column
+    as codes into :data:`sim.equilibria.REGIMES` (``int8``), a categorical one as codes
+    into its ``labels[name]`` (``int16``), the rest as stored."""
+    import pyarrow as pa
+
     out = {}
     for name in table.column_names:
         col = table.column(name)
@@ -464,3 +519,25 @@ def read_columns(path, meta: dict, columns=None) -> dict:
         else:
             out[name] = col.to_numpy()
     return out
+
+
+def _labels(plan) -> dict:
+    return {m.name: list(m.categories) for m in plan.measures
+            if m.measure.dtype == "category"}
+
+
+def chunk_digest(plan, columns: dict) -> str:
+    """SHA-256 of one chunk's measure values as the table stores them (a regime as ``int8``
+    codes, a categorical measure as ``int16`` codes, the rest with their own dtype), measure
+    by measure: the name, the dtype and the bytes."""
+    h = hashlib.sha256()
+    for m in plan.measures:
+        v = np.asarray(columns[m.name])
+        if m.measure.dtype == "regime":
+            v = v.astype(np.int8)
+        elif m.measure.dtype == "category":
+            v = v.astype(np.int16)
+        v = np.ascontiguousarray(v)
+        h.update(f"{m.name}\0{v.dtype.str}\0{v.size}\0".encode())
+        h.update(v.tobytes())
+    return h.hexdigest()

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..defaults import TOURNAMENT_REPETITIONS
 from .measures import NOISE, Option, check_noise, register
 
 #: The default field: Axelrod's (1984) winner and its relatives, the unconditional
@@ -52,7 +53,8 @@ OPTIONS = {
     "noise": NOISE,
     "method": Option(str, "auto", "exact, simulate, or auto (exact when every player is "
                                   "finite-state)", choices=METHODS),
-    "repetitions": Option(int, 20, "repetitions of each match when simulated"),
+    "repetitions": Option(int, TOURNAMENT_REPETITIONS,
+                          "repetitions of each match when simulated"),
 }
 
 
@@ -96,7 +98,8 @@ def _cost(options, varying=CHAIN_KEYS) -> float:
     matches = len(options.get("players", DEFAULT_PLAYERS)) ** 2
     if options.get("method", "auto") == "simulate":
         turns = options.get("turns", 5)
-        return 2e-5 + matches * options.get("repetitions", 20) * (1e-7 + 1e-8 * turns)
+        repetitions = options.get("repetitions", TOURNAMENT_REPETITIONS)
+        return 2e-5 + matches * repetitions * (1e-7 + 1e-8 * turns)
     per_match = 4e-5 if CHAIN_KEYS & set(varying) else 1e-6
     return 2e-5 + matches * (per_match + 1e-6 * options.get("turns", 0))
 
@@ -107,11 +110,11 @@ def _memory(options) -> float:
 
     simulated = options.get("method", "auto") == "simulate"
     return len(options.get("players", DEFAULT_PLAYERS)) ** 2 * MATCH_BYTES * (
-        options.get("repetitions", 20) if simulated else 1)
+        options.get("repetitions", TOURNAMENT_REPETITIONS) if simulated else 1)
 
 
 def tournaments(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
-                method="auto", repetitions=20):
+                method="auto", repetitions=TOURNAMENT_REPETITIONS):
     """The tournament of every point of a flat batch (a generator of
     :class:`sim.tournament.TournamentResult`)."""
     from ..tournament import tournament
@@ -141,7 +144,7 @@ def winners(scores) -> np.ndarray:
 
 
 def tournament_batch(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
-                     method="auto", repetitions=20):
+                     method="auto", repetitions=TOURNAMENT_REPETITIONS):
     """Every point's tournament in one call (:func:`sim.tournament.tournament_batch`): the
     same numbers as :func:`tournaments`, point by point."""
     from ..tournament import tournament_batch as batched

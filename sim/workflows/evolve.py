@@ -213,6 +213,10 @@ def evolve(scenario, budget=None, **given) -> EvolutionRun:
 
     s = settings(scenario, given)
     pg = payoff_matrices(scenario, s)
+    twice = next((name for i, name in enumerate(pg.labels) if name in pg.labels[:i]), None)
+    if twice is not None:                 # one population share per strategy
+        raise UserError(f"{scenario.where}: --players {' '.join(map(str, s['players']))}: "
+                        f"{twice} named twice; allowed: distinct strategies")
     check_cost(scenario.where, s, pg.one_population, budget)
     res, out = _dynamics(scenario, s, pg)
     out["payoff_matrix"] = {"row": pg.row.tolist(), "column": pg.column.tolist(),
@@ -224,8 +228,9 @@ def evolve(scenario, budget=None, **given) -> EvolutionRun:
 
 def account(out, scenario, s) -> str:
     """The readable account of an evolution run."""
+    names = next(iter(out["final_shares"].values()))        # the strategies' labels
     lines = [f"Evolution on {scenario.title}: {s['dynamics']} dynamics, {s['payoffs']} "
-             f"payoffs, strategies {', '.join(map(str, s['players']))} (payoffs of the "
+             f"payoffs, strategies {', '.join(names)} (payoffs of the "
              f"repeated game at δ = {s['discount']:g}, noise {s['noise']:g})", ""]
     for population, shares in out["final_shares"].items():
         parts = ", ".join(f"{name} {share:.3f}" if isinstance(share, float) else f"{name} {share}"

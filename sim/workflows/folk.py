@@ -47,7 +47,7 @@ class FolkRun(Record):
 
     def _table(self):
         rows = [[d, inside, *(best or (None, None)), *(worst or (None, None))]
-                for d, inside, best, worst in zip(self["deltas"], self["cooperation_in_set"],
+                for d, inside, best, worst in zip(self["discounts"], self["cooperation_in_set"],
                                                   self["best"], self["worst"])]
         row, col = self["players"]
         return (["discount", "(C,C) in SPE set", f"best {row}", f"best {col}", f"worst {row}",
@@ -116,7 +116,7 @@ def account(summary, scenario, s) -> str:
              f"Pure minmax (what each can guarantee itself): {names[0]} "
              f"{summary['minmax'][0]:.4g}, {names[1]} {summary['minmax'][1]:.4g}",
              f"(C,C) pays {summary['profile_payoff'][0]:.4g}, {summary['profile_payoff'][1]:.4g}"]
-    for d, inside, best, worst in zip(summary["deltas"], summary["cooperation_in_set"],
+    for d, inside, best, worst in zip(summary["discounts"], summary["cooperation_in_set"],
                                       summary["best"], summary["worst"]):
         if best is None:
             lines.append(f"  δ = {d:.3g}: no pure-strategy subgame-perfect equilibrium")
@@ -127,7 +127,7 @@ def account(summary, scenario, s) -> str:
     for b in summary.get("bounds") or ():
         if b is not None:
             gap = "unbounded" if b["hausdorff"] is None else f"{b['hausdorff']:.2e}"
-            lines.append(f"  δ = {b['delta']:.3g}: certified bounds (Judd, Yeltekin & Conklin "
+            lines.append(f"  δ = {b['discount']:.3g}: certified bounds (Judd, Yeltekin & Conklin "
                          f"2003, {b['directions']} directions): inner and outer sets within "
                          f"Hausdorff distance {gap}")
     crit = summary["critical_discount"]

@@ -9,7 +9,8 @@ this order of precedence:
 3. the library default in :data:`DEFAULTS` (the only place a default is written).
 
 :func:`resolve` implements that order for every task; the task modules add the few settings
-that depend on the scenario itself (its discount factor, its execution noise).
+that depend on the scenario itself (its discount factor, its execution noise, the strategies it
+defines under ``[strategies]``, which its entrants may name).
 """
 
 from __future__ import annotations
@@ -73,6 +74,14 @@ def resolve(task: str, section, given: Mapping[str, Any]) -> dict:
     return out
 
 
+def _entrants(scenario, players) -> list:
+    """The entrants, each name the scenario defines under ``[strategies]`` replaced by its
+    definition (:func:`sim.scenario.strategies.resolve`)."""
+    from ..scenario.strategies import resolve
+
+    return resolve(scenario, players)
+
+
 def tournament(scenario, given: Mapping[str, Any]) -> dict:
     """Tournament settings; ``turns`` and ``continuation`` go together (the caller's pair, else
     the section's, else 200 turns); the noise defaults to the scenario's ``repeated.noise``."""
@@ -83,6 +92,7 @@ def tournament(scenario, given: Mapping[str, Any]) -> dict:
     elif section is not None and (section.turns is not None or section.continuation is not None):
         s["turns"], s["continuation"] = section.turns, section.continuation
     s["noise"] = first(s["noise"], scenario.model.repeated.noise)
+    s["players"] = _entrants(scenario, s["players"])
     return {k: s[k] for k in ("players", "turns", "continuation", "noise", "repetitions", "seed",
                               "method", "payoffs", "self_play")}
 
@@ -92,6 +102,7 @@ def evolution(scenario, given: Mapping[str, Any]) -> dict:
     game among the strategies."""
     s = resolve("evolution", scenario.model.evolution, given)
     s["runs"] = first(s["runs"], RUNS[s["dynamics"]])
+    s["players"] = _entrants(scenario, s["players"])
     s["discount"], s["noise"] = scenario.discount, scenario.model.repeated.noise
     return s
 

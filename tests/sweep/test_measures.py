@@ -9,6 +9,7 @@ import pytest
 
 from sim import scenario
 from sim.evolution import fixation_probability, replicator_two_populations
+from sim.evolution.replicator import payoff_scale
 from sim.play import population_game, strategy_payoffs
 from sim.strategies import strategy_from_data
 from sim.sweep.axes import SweepError, parse_axis
@@ -93,7 +94,8 @@ def test_evolved_cooperation_equals_unbatched_replicator(nato):
         game = _point(float(r), float(d)).utility_game()
         row, col, _, _ = strategy_payoffs(players, game.A, game.B, noise=e, discount=d)
         # one point alone: the same numbers to the last bit as in the batch of the chunk
-        run = replicator_two_populations(row[None], col[None], t_max=1000.0)
+        run = replicator_two_populations(row[None], col[None],
+                                         t_max=1e4 / payoff_scale(row[None], col[None]))
         mutual = population_game(players, game.A, game.B, noise=e, discount=d).mutual
         expected = np.einsum("ni,nij,nj->n", run.final[0], mutual[None], run.final[1])[0]
         assert cols["evolved_cooperation"][i] == expected, i
@@ -101,6 +103,31 @@ def test_evolved_cooperation_equals_unbatched_replicator(nato):
     assert grid[0, 2, 0] > 0.99        # absolute gains, long shadow: cooperation emerges
     assert grid[:, 0, :].max() < 0.01  # short shadow: it does not
     assert grid[1].max() < 0.01        # r = 0.2 already blocks it in this scenario
+
+
+@pytest.mark.parametrize("players", [("AllC", "AllD", "TFT", "Grim", "WSLS"), ("AllD", "TFT")])
+def test_evolved_cooperation_is_the_same_at_every_payoff_scale(nato, players):
+    """The horizon ``time`` is in normalised time units, so multiplying every payoff by a
+    positive constant (10⁻³ and 10³, with the default and a short horizon) leaves the value
+    unchanged; a horizon in the payoffs' own units would stop at 10⁻³ of the time at the
+    one scale and run 10³ times as long at the other."""
+    sc = _point(0.0, 0.9)
+    U, V = (np.asarray(m, float) for m in (sc.utility_game().A, sc.utility_game().B))
+
+    class Points:                          # the part of a sweep Batch the measures read
+        def __init__(self, c):
+            self.c = c
+
+        def points(self, noise_option=None):
+            return (self.c * U[None], self.c * V[None], np.array([0.9]), np.array([0.01]))
+
+    for time in (1e4, 5.0):
+        values = [evolved_cooperation(Points(c), None, players=players, time=time)[0]
+                  for c in (1e-3, 1.0, 1e3)]
+        assert values == pytest.approx([values[1]] * 3, abs=1e-6), (time, values)
+    short = evolved_cooperation(Points(1.0), None, players=players, time=5.0)[0]
+    long = evolved_cooperation(Points(1.0), None, players=players)[0]
+    assert short != pytest.approx(long, abs=1e-3)       # the horizon matters at all
 
 
 def test_evolved_cooperation_option_changes_the_field(nato):
