@@ -3,6 +3,7 @@ line it generated, now a one-line refusal (exit 2) naming what is allowed."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sim.cli import main
@@ -42,3 +43,24 @@ def test_sweep_over_one_value_draws_without_a_warning(axes, tmp_path, capsys):
         assert main(argv) == 0
     assert "Warning" not in capsys.readouterr().err
     assert any(tmp_path.rglob("*.png"))
+
+
+@pytest.mark.parametrize("A", [[[0, 0, 0]] * 3, [[1, 2, 0], [0, 1, 2], [2, 0, 1]],
+                               [[3, 0, 5], [5, 1, 0], [0, 5, 1]]])
+def test_simplex_plot_always_has_its_legend(A):
+    # found as: evolve s.toml --runs 1 (a game whose rest points were all a continuum left the
+    # legend empty, and matplotlib warned "No artists with labels found")
+    import warnings
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sim.plots.evolution import plot_simplex
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plot_simplex(np.array(A, dtype=float), t_max=5.0)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "replicator paths (arrow: direction)" in labels
+    plt.close(ax.figure)

@@ -97,9 +97,10 @@ def plot_simplex(A, *, starts=None, strategies: Sequence[str] = ("s0", "s1", "s2
     tri = np.vstack([_CORNERS, _CORNERS[:1]])
     ax.plot(tri[:, 0], tri[:, 1], color="black", linewidth=1)
     field = one_population_field(A)
-    for path in paths:
+    for k, path in enumerate(paths):
         xy = to_triangle(path)
-        ax.plot(xy[:, 0], xy[:, 1], color="0.45", linewidth=0.9)
+        ax.plot(xy[:, 0], xy[:, 1], color="0.45", linewidth=0.9,
+                label="replicator paths (arrow: direction)" if k == 0 else None)
         mid = len(xy) // 8
         v = to_triangle(field(path[mid][None], None)[0])
         if np.hypot(*v) > 1e-9:
