@@ -95,6 +95,7 @@ def test_live_sweep_refuses_others_and_kill_9_leaves_nothing_behind(tmp_path, ca
                             stderr=subprocess.PIPE)
     try:
         _started(proc, out)
+        proc.send_signal(signal.SIGSTOP)       # live, holding its lock, but it cannot finish
         for extra, seed in (((), "9"), (("--resume",), "9"), (("--force",), "4"),
                             (("--resume",), "4")):
             code, err = _cli(capsys, _slow_sweep(out, *extra, seed=seed))
