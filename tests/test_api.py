@@ -89,6 +89,8 @@ CASES = [
                "threshold_grim", "--quiet", "--no-plot"], "sweep.json",
      lambda sc: sc.sweep(["repeated.discount=0:0.95:7"], ["regime", "threshold_grim"])),
     ("trust", [], "trust.json", lambda sc: sc.trust()),
+    ("robust", ["--draws", "128", "--seed", "5"], "robust.json",
+     lambda sc: sc.robust(128, seed=5)),
 ]
 
 
@@ -130,7 +132,8 @@ def test_scenario_results_share_one_interface(tmp_path):
     sc = sim.load("prisoners_dilemma")
     results = [sc.analyse(), sc.analyse().regime_map(np.linspace(0, 1, 5), [0.2, 0.8]),
                sc.tournament(["TFT", "AllD"]), sc.evolve(), sc.folk(0.9),
-               sc.sweep(["repeated.discount=0.1,0.9"]), sim.load("nato_csto_trust").trust()]
+               sc.sweep(["repeated.discount=0.1,0.9"]), sim.load("nato_csto_trust").trust(),
+               sim.load("nato_csto_2007").robust(64)]
     for k, r in enumerate(results):
         d = r.to_dict()
         json.dumps(sim.outputs.plain(d), allow_nan=True)

@@ -355,6 +355,39 @@ def test_robust_command(tmp_path, capsys):
     assert "no ranges" in err and "allowed:" in err and not (tmp_path / "pd").exists()
 
 
+def test_scenario_robust_is_a_result_object(nato, result, tmp_path):
+    """``Scenario.robust`` gives :func:`robustness`'s data as a result object: mapping access
+    as before, attributes, a table of shares, the command's words and figures, JSON."""
+    import sim
+    from sim.workflows.robust import RobustRun
+
+    run = nato.robust(1024, seed=11)
+    assert isinstance(run, RobustRun) and run.settings == {"draws": 1024, "seed": 11}
+    strip = [{k: v for k, v in r.items() if k != "provenance"} for r in (result, run)]
+    assert strip[0] == strip[1]
+    assert run.nominal == result["nominal"] and run.hinges == result["hinges"]
+    for name, entry in result["shares"]["regimes"].items():
+        assert run.share(name) == entry["share"]
+    assert run.share("blocked") == result["shares"]["blocked"]["share"]
+    assert "harmony" not in result["shares"]["regimes"] and run.share("harmony") == 0.0
+    with pytest.raises(ValueError, match="unknown verdict 'harmoni'; allowed: harmony"):
+        run.share("harmoni")
+    frame = run.to_frame()
+    assert list(frame["verdict"])[-2:] == ["cooperative", "blocked"]
+    assert frame["share"].iloc[:-2].sum() == pytest.approx(1)
+    assert run.account() == account(result)
+    assert set(run.figures()) == {"tornado", "sensitivity"}
+    assert json.loads(run.to_json(tmp_path / "r.json").read_text())["draws"] == 1024
+    for bad, text in ((1, "--draws 1: allowed: a whole number from 2"),
+                      (2.5, "--draws 2.5: allowed"), (True, "--draws True: allowed")):
+        with pytest.raises(sim.UserError, match=text):
+            nato.robust(bad)
+    with pytest.raises(sim.UserError, match="--seed -1: allowed"):
+        nato.robust(64, seed=-1)
+    with pytest.raises(sim.UserError, match="no ranges given; allowed"):
+        scenario.load("prisoners_dilemma").robust()
+
+
 def test_cooperative_share_measure_is_the_share_of_draws(nato):
     from sim.sweep.axes import parse_axis
     from sim.sweep.measures import parse_measure

@@ -610,16 +610,35 @@ class Scenario:
             discount = [discount]
         return folk(self, discount=discount, weights=weights, payoffs=payoffs, bounds=bounds)
 
-    def robust(self, draws=None, *, seed: int = 0) -> dict:
+    def robust(self, draws=None, *, seed=None):
         """How robust the verdict is to the ``[uncertainty]`` ranges (``blocsim robust``):
-        shares of regimes over scrambled Sobol draws, break-even values, Sobol indices.
+        shares of regimes over scrambled Sobol draws (Owen 1998), one-at-a-time break-even
+        values and Sobol indices (Sobol 1993; Saltelli 2002, estimated by SALib).
 
-        ``draws`` defaults to :data:`sim.robust.summary.DRAWS`; returns the JSON of
-        ``blocsim robust`` (:func:`sim.robust.robustness`).
+        Parameters
+        ----------
+        draws : int, optional
+            Quasi-random draws, 2 to 10^8 (default :data:`sim.robust.summary.DRAWS`).
+        seed : int, optional
+            Seed of the scrambling (default 0).
+
+        Returns
+        -------
+        sim.workflows.robust.RobustRun
+            The JSON of ``blocsim robust`` (:func:`sim.robust.robustness`) as a mapping;
+            ``.share(verdict)``, ``.hinges``, ``.account()`` words it, ``.figures()`` draws
+            the tornado and Sobol charts, ``.to_frame()`` tabulates the shares.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("nato_csto_2007").robust(256, seed=1)
+        >>> run.nominal["regime"], run.share("one-sided") > 0.9, run.hinges["regime"]
+        ('one-sided', True, [])
         """
-        from ..robust.summary import DRAWS, robustness
+        from ..workflows.robust import robust
 
-        return robustness(self, DRAWS if draws is None else draws, seed)
+        return robust(self, draws, seed)
 
     def trust(self):
         """Trust and mistrust (``blocsim trust``): the Bayesian equilibria of the scenario's

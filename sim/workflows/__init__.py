@@ -1,5 +1,5 @@
 """Tasks on a scenario, as the library runs them: analyse, tournament, evolve, folk, trust,
-sweep.
+robust, sweep.
 
 Each task module resolves its settings (:mod:`.settings`: given > scenario section > library
 default), checks them, calls the vectorised functions of the lower layers and returns a result
