@@ -203,6 +203,29 @@ def test_format_and_robustness_figures():
     check_figure(sensitivity_bars(result), "sensitivity")
 
 
+def test_trust_figures_and_every_event_of_the_timeline_is_named():
+    """The figures of ``blocsim trust``; on the belief timeline every event of the record is
+    numbered above the plot and named, in full, in the key (after the texts are fitted)."""
+    from matplotlib.text import Text
+
+    run = scenario.load("nato_csto_trust").trust()
+    events = run["record"]["events"]
+    assert len(events) == 10
+    figures = run.figures()
+    timeline = figures["belief_timeline"]
+    lay_out(timeline)                                # texts fitted as when saved
+    lines = [line for t in timeline.findobj(Text) if t.get_visible()
+             for line in t.get_text().split("\n")]
+    for i, e in enumerate(events, 1):
+        named = [line for line in lines if line.startswith(f"{i} ") and e["date"] in line
+                 and e["label"] in line]
+        assert len(named) == 1, (i, e["label"], lines)
+        assert str(i) in lines                      # its number above the plot
+    assert not any(ELLIPSIS in line for line in lines)
+    for kind, fig in figures.items():
+        check_figure(fig, f"trust: {kind}")
+
+
 def test_long_axis_labels_of_panels_side_by_side_stay_apart():
     fig, axes = plt.subplots(1, 3, figsize=(12, 4.5), layout="constrained", sharey=True)
     for ax in axes:

@@ -17,15 +17,23 @@ OUTCOME_FILLS = ("#f0f0f0", "#bdbdbd", "#ffffff", "#636363")
 OUTCOME_HATCHES = ("", "..", "//", "")
 
 
+def event_key(events) -> list[str]:
+    """One line per event of the record, numbered as on the timeline: ``"1  1993: CIS Joint
+    Command's first invitation (2.2)"``."""
+    return [f"{i}  {e['date']}: {e['label']} ({e['section']})" for i, e in enumerate(events, 1)]
+
+
 def plot_belief_timeline(account: dict, title: str):
-    """Each side's posterior after each event of the record, with the trust thresholds."""
+    """Each side's posterior after each event of the record, with the trust thresholds; the
+    events are numbered above the plot and named in a key below it (every one of them)."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     ev = account["events"]
     years = np.array([e["year"] for e in ev])
     mu = np.array([e["posterior"] for e in ev])
     nu = np.array([e["trustee_posterior"] for e in ev])
-    fig, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(10, 6.8), layout="constrained")
     x = np.r_[years[0] - 0.6, years]
     ax.step(x, np.r_[account["prior"], mu], where="post", color="black", lw=2,
             label=f"{account['truster']}'s belief that the {account['trustee']} is a "
@@ -50,17 +58,18 @@ def plot_belief_timeline(account: dict, title: str):
         ax.annotate(f"{i}", (e["year"], 1.02), xytext=(0, 3 + lift),
                     textcoords="offset points", ha="center", va="bottom", fontsize=9,
                     fontweight="bold")
-    legend_events = "\n".join(f"{i}  {e['date']}: {e['label']} ({e['section']})"
-                              for i, e in enumerate(ev, 1))
-    ax.text(1.01, 0.0, legend_events, transform=ax.transAxes, fontsize=8.5, va="bottom",
-            family="monospace")
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlim(x[0], years[-1] + 0.6)
-    ax.set_xlabel("year (events of the report, sections in brackets)")
+    ax.set_xlabel("year")
     ax.set_ylabel("posterior probability")
     ax.set_title(title + "\nsilence is a best reply while the belief is below the threshold",
                  pad=26)
     ax.legend(loc="upper left", fontsize=8.5, framealpha=0.95)
+    fig.legend(handles=[Line2D([], [], ls="none") for _ in ev], labels=event_key(ev),
+               loc="outside lower center", ncols=2, fontsize=9, handlelength=0,
+               handletextpad=0, columnspacing=2.5, frameon=False, alignment="left",
+               title="events of the record, numbered above the plot (report sections in "
+                     "brackets)", title_fontsize=9)
     return fig
 
 
