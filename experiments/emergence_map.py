@@ -22,30 +22,29 @@ Claims of the report tested (``shared/MODEL-NOTES.md``):
 
 * **claim 5** — with absolute gains (r near 0) and a long enough shadow of the future,
   cooperation is sustainable: does it also *emerge*, and from which δ?
-* **claim 2** — under realist weights (the baseline r = 0.5, δ = 0.9) NATO declines: does
+* **claim 2** — under realist weights (the baseline's weights and δ) NATO declines: does
   cooperation fail to emerge there, and from what r on does it fail at every δ?
 * **claim 4** — a common existential threat would "alter these calculations considerably":
   does raising the threat let cooperation emerge at the baseline weights?
 
-What it finds (``--size 41``, threat 1, 2, 4; the numbers are in ``findings.json`` and
-printed by the script). Evolution from the uniform start finds cooperation exactly where the
-analytic grim-trigger condition holds and nowhere else: the two agree on 100 %, 100 % and
-99.9 % of the grid (one cell on the edge at threat 4 stays below one half), and there (C,C)
-is an equilibrium outcome at exactly the grim points, so the regime edge lies under the grim
-edge. WSLS sustains (C,C) on a smaller region only (up to r = 0.025, 0.225, 0.4); its edge
-does not bound emergence, because Grim and TFT are in the mix.
+What it finds: the script prints the numbers of each threat level and writes them to
+``findings.json`` (:func:`summary`); they are not repeated here, so that they cannot go stale.
+``tests/sweep/test_measures.py`` checks each statement below on a coarse grid. Evolution from
+the uniform start finds cooperation where the analytic grim-trigger condition holds and nowhere
+else, and (C,C) is an equilibrium outcome at exactly the grim points, so the regime edge lies
+under the grim edge (the figure's title says so when this holds at every threat level). WSLS
+sustains (C,C) on a smaller region only; its edge does not bound emergence, because Grim and
+TFT are in the mix.
 
-* Claim 5 holds, narrowly: at the 2007 threat cooperation emerges only for r up to 0.15
-  (6 % of the map), at r = 0 from δ ≈ 0.30 (grim threshold 0.286).
-* Claim 2 holds: at the baseline (r = 0.5, δ = 0.9) cooperation does not emerge, and the
-  analytic regime there is one-sided; in the evolved state both populations are all AllD.
-  The CSTO's invitation does not survive evolution either: a cooperating CSTO is exploited
-  by a defecting NATO.
-* Claim 4 holds: at twice the 2007 threat cooperation emerges up to r = 0.4 (26 % of the
-  map; the baseline point still fails), at four times up to r = 0.625 (42 %), including the
-  baseline point, where NATO ends with AllC, TFT, Grim and WSLS and the CSTO mainly with TFT
-  and Grim (regime: reciprocity). From twice the threat on, cooperation emerges for small r
-  even without a shadow of the future (δ = 0): the stage game itself then rewards (C,C).
+* Claim 5 holds, narrowly: at the 2007 threat cooperation emerges only for nearly liberal
+  blocs (small r), at r = 0 from the grid's first δ at or above the grim threshold.
+* Claim 2 holds: at the baseline point cooperation does not emerge, and the analytic regime
+  there is one-sided; in the evolved state both populations play AllD. The CSTO's invitation
+  does not survive evolution either: a cooperating CSTO is exploited by a defecting NATO.
+* Claim 4 holds: the higher the threat, the larger the region where cooperation emerges; at
+  four times the 2007 threat it includes the baseline point (regime: reciprocity), where AllD
+  dies out in both populations. From twice the threat on, cooperation emerges for small r even
+  without a shadow of the future (δ = 0): the stage game itself then rewards (C,C).
 
     python experiments/emergence_map.py [--out results/experiments/emergence] [--size 41]
         [--threats 1,2,4] [--workers N] [--force]
@@ -89,6 +88,7 @@ def summary(meta: dict, columns: dict, scenario) -> dict:
 
     - ``emerged_share``: share of the (r, δ) grid where ``evolved_cooperation >= 0.5``;
     - ``grim_share``: share where grim trigger sustains (C,C) for both (δ ≥ threshold_grim);
+    - ``wsls_share``: share where WSLS sustains (C,C) for both (δ ≥ threshold_wsls);
     - ``cooperative_share``: share where the regime is cooperative ((C,C) an equilibrium
       outcome: harmony, coordination or reciprocity);
     - ``agreement_with_grim``, ``agreement_with_regime``: share of points where "emerged"
@@ -97,11 +97,12 @@ def summary(meta: dict, columns: dict, scenario) -> dict:
       grid points where grim trigger sustains it;
     - ``emerged_without_grim``, ``grim_without_emergence``: numbers of grid points;
     - ``largest_weight_emerged``, ``largest_weight_wsls``: largest r at which cooperation
-      emerges, and at which WSLS sustains (C,C), at some δ (``None`` if nowhere); ``smallest_delta_emerged_at_r0``: smallest δ at which it emerges at r = 0;
+      emerges, and at which WSLS sustains (C,C), at some δ (``None`` if nowhere);
+    - ``smallest_delta_emerged_at_r0``: smallest δ at which it emerges at r = 0;
       ``grim_threshold_at_r0``: the analytic grim threshold at r = 0 (``None``: none < 1);
-    - ``baseline``: at the scenario's own r and δ (r = 0.5, δ = 0.9 in 2007), computed
-      exactly at that point: ``evolved_cooperation``, ``final_shares`` (``{player: {strategy:
-      share}}``) and ``regime``.
+    - ``baseline``: at the scenario's own r and δ, computed exactly at that point:
+      ``evolved_cooperation``, ``final_shares`` (``{player: {strategy: share}}``) and
+      ``regime``.
     """
     import numpy as np
 
@@ -123,7 +124,8 @@ def summary(meta: dict, columns: dict, scenario) -> dict:
         point = Batch(scenario, {"parameters.threat": np.asarray(float(t))}, (1,))
         g0 = grim[0, 0, k]
         out[f"threat={t:g}"] = {
-            "emerged_share": _share(e), "grim_share": _share(g), "cooperative_share": _share(c),
+            "emerged_share": _share(e), "grim_share": _share(g),
+            "wsls_share": _share(wsls_ok[..., k]), "cooperative_share": _share(c),
             "agreement_with_grim": _share(e == g), "agreement_with_regime": _share(e == c),
             "regime_edge_is_grim_edge": bool((g == c).all()),
             "emerged_without_grim": int((e & ~g).sum()),
@@ -163,8 +165,8 @@ def report(findings: dict) -> str:
             f"trigger sustains it on {f['grim_share']:.1%} (agreement {f['agreement_with_grim']:.1%}"
             f"; {f['emerged_without_grim']} points emerged without grim, "
             f"{f['grim_without_emergence']} grim without emergence); (C,C) an equilibrium "
-            f"outcome on {f['cooperative_share']:.1%}; WSLS sustains it up to r = "
-            f"{f['largest_weight_wsls']}; emerges up to "
+            f"outcome on {f['cooperative_share']:.1%}; WSLS sustains it on "
+            f"{f['wsls_share']:.1%}, up to r = {f['largest_weight_wsls']}; emerges up to "
             f"r = {f['largest_weight_emerged']}, at r = 0 from δ = "
             f"{f['smallest_delta_emerged_at_r0']} (grim threshold {f['grim_threshold_at_r0']}); "
             f"at the baseline (r = {b['relative_gain_weight']:g}, δ = {b['discount']:g}): "
@@ -207,12 +209,12 @@ def main(argv=None) -> int:
         return 2
     meta, columns = result.load()
     findings = summary(meta, columns, sc)
-    title = (f"{sc.title}: where does cooperation emerge?\nshare of (C,C) after "
-             "two-population replicator dynamics among AllC, AllD, TFT, Grim and WSLS from a "
-             "uniform start, on the repeated utility game")
+    title = f"{sc.title}: where does cooperation emerge?"
     if all(f["regime_edge_is_grim_edge"] for f in findings.values()):
-        title += ("\n(the dashed edge lies under the solid one: (C,C) is an equilibrium "
-                  "outcome exactly where grim trigger sustains it)")
+        title += (" (C,C) is an equilibrium outcome exactly where grim trigger sustains it "
+                  "(dashed edge under solid)")
+    title += ("\nshare of (C,C) after two-population replicator dynamics from a uniform mix of "
+              "AllC, AllD, TFT, Grim and WSLS (repeated utility game)")
     fig = draw_measure(meta, columns, "evolved_cooperation", overlays=OVERLAYS, title=title)
     for ext in ("png", "svg"):
         outputs.save_figure(fig, out / f"emergence_map.{ext}")

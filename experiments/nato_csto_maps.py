@@ -4,14 +4,14 @@ report's counterfactuals and claims"), computed by sweeps of scenarios/nato_csto
 1. ``nato_csto_weight_delta.png`` — both players' relative-gain weight r (one common value)
    against the discount factor δ. Tests claim 5 (with absolute gains, r near 0, and a long
    enough shadow of the future, cooperation is sustainable: a *reciprocity* region above the
-   grim-trigger threshold) and claim 2 (at the realist weights of the baseline, r = 0.5 and
-   δ = 0.9, the regime is *one-sided*: NATO declines, the CSTO invites); the hatching shows
-   where relative gains alone block cooperation.
+   grim-trigger threshold) and claim 2 (at the realist weights and δ of the baseline, its
+   starred point, the regime is *one-sided*: NATO declines, the CSTO invites); the hatching
+   shows where relative gains alone block cooperation.
 2. ``nato_csto_threat_weight.png`` — the common-threat level (``parameters.threat``, 1 = the
    2007 level, scaling the synergy and unilateral-effort factors) against NATO's
-   relative-gain weight, the CSTO's held at 0.5 and δ at 0.9. Tests claim 4 ("any existential
-   threat that the two blocs faced together would probably alter these calculations
-   considerably": raising the threat makes (C,C) an equilibrium) and how far NATO's realist
+   relative-gain weight, the CSTO's weight and δ held at the baseline's. Tests claim 4 ("any
+   existential threat that the two blocs faced together would probably alter these
+   calculations considerably": raising the threat makes (C,C) an equilibrium) and how far NATO's realist
    weight moves the threat that is needed (claim 2).
 
 Each map is a sweep written to ``OUT/<name>/`` (tidy Parquet table + metadata, redrawable with

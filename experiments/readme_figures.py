@@ -3,8 +3,8 @@
     python experiments/readme_figures.py [--out docs/figures]
 
 Writes ``region_map.png`` (``blocsim run`` on nato_csto_2007), ``tournament_ranking.png``
-(``blocsim tournament`` on nato_csto_2007's utility game, the default entrants, 200 turns) and
-``emergence_map.png`` (``experiments/emergence_map.py``, 41 x 41 points per threat level),
+(``blocsim tournament`` on nato_csto_2007's utility game, the default entrants and turns),
+``emergence_map.png`` (``experiments/emergence_map.py`` on its default grid),
 ``belief_timeline.png`` (``blocsim trust`` on nato_csto_trust), ``formats.png`` and
 ``format_map.png`` (``blocsim formats`` on nato_csto_members, for docs/blocs.md), and
 ``robust_tornado.png`` and ``robust_sensitivity.png`` (``blocsim robust`` on nato_csto_2007,
