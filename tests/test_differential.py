@@ -35,6 +35,8 @@ from sim.equilibria import (REGIMES, is_degenerate, nash_equilibria, pure_equili
 from sim.games import Game
 from sim.spe import critical_discount, forever_holds
 
+from regime_reference import nashpy_regime, regime_label
+
 # --------------------------------------------------------------------------------------------
 # Generated games
 # --------------------------------------------------------------------------------------------
@@ -328,20 +330,9 @@ def reference_regime(A, B, delta):
     and whether the Nash-reversion automaton is subgame perfect at δ (nondegenerate games)."""
     pure = {(round(float(1 - x)), round(float(1 - y))) for x, y in exact_equilibria(A, B)
             if x in (0, 1) and y in (0, 1)}
-    cc, cd, dc, dd = ((0, 0) in pure), ((0, 1) in pure), ((1, 0) in pure), ((1, 1) in pure)
     sustained_ = nash_reversion(*exact_worst_equilibria(A, B)).one_shot_gain(A, B, delta) == 0
     prefer = int(A[0, 0] > A[1, 1]) + int(B[0, 0] > B[1, 1])
-    if cc and dd:
-        return "coordination"
-    if cc:
-        return "harmony"
-    if sustained_:
-        return "reciprocity"
-    if dd:
-        return ["deadlock", "one-sided", "short-horizon"][prefer]
-    if cd and dc:
-        return "anti-coordination"
-    return "unilateral" if cd or dc else "cycling"
+    return regime_label(pure, sustained_, prefer)
 
 
 @settings(max_examples=400, deadline=None)
@@ -352,6 +343,17 @@ def test_regime_labels_against_exact_automata(game, delta):
         return
     assert REGIMES[int(regime(A, B, float(delta), punishment="nash"))] == \
         reference_regime(A, B, delta)
+
+
+@settings(max_examples=150, deadline=None)
+@given(game=any_game, delta=st.sampled_from(DELTAS))
+def test_regime_labels_against_nashpy_and_per_player_checks(game, delta):
+    """The regime benchmark's reference (``benchmarks/regimes.py``): nashpy's equilibria and
+    the exact subgame-perfect criterion checked player by player, on nondegenerate games."""
+    A, B = game
+    if exact_degenerate(A, B):
+        return
+    assert REGIMES[int(regime(A, B, float(delta)))] == nashpy_regime(A, B, float(delta))
 
 
 @settings(max_examples=300, deadline=None)
