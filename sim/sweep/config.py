@@ -39,13 +39,14 @@ def make_axes(section: SweepSection, where: str):
                       f"{where}: sweep.axes[{i}]") for i, a in enumerate(section.axes)]
 
 
-def make_measures(section: SweepSection, where: str):
-    """The section's measures with their ``options``, each error naming the file."""
+def make_measures(section: SweepSection, where: str, scenario=None):
+    """The section's measures with their ``options``, each error naming the file (strategy
+    names may be the ``[strategies]`` of ``scenario``)."""
     for name in section.options:
         if name not in section.measures:
             raise SweepError(f"{where}: sweep.options.{name}: not among sweep.measures; "
                              f"allowed: {', '.join(section.measures) or 'none (no measures)'}")
-    return [measure_call(n, section.options.get(n), f"{where}: sweep.measures {n}")
+    return [measure_call(n, section.options.get(n), f"{where}: sweep.measures {n}", scenario)
             for n in section.measures]
 
 
@@ -60,7 +61,7 @@ def check(scenario, section: SweepSection | None) -> None:
     from .run import DEFAULT_MEASURES
 
     axes = make_axes(section, scenario.where)
-    measures = make_measures(section, scenario.where) or \
+    measures = make_measures(section, scenario.where, scenario) or \
         [parse_measure(n) for n in DEFAULT_MEASURES]
     if axes:
         build_plan(scenario, axes, measures, section.seed, section.chunk_size,

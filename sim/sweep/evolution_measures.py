@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from .measures import NOISE, Option, check_noise, register
-from .tournament_measures import check_players
+from .tournament_measures import check_players, entrants
 
 #: The classic field of "does reciprocity emerge?" (Nowak & Sigmund 1993; Imhof, Fudenberg &
 #: Nowak 2005): the unconditional strategies and the three simplest reciprocators.
@@ -61,14 +61,9 @@ def population_games(batch, strategies, noise=None):
     return batched(strategies, U, V, noise=eps, discount=delta)
 
 
-def _strategies(names):
-    from ..strategies import strategy_from_data
-
-    return [strategy_from_data(name) for name in names]
-
-
-def _check_evolved(options) -> str | None:
-    return check_noise(options) or check_players(options.get("players", EVOLVED_PLAYERS), finite=True)
+def _check_evolved(options, scenario=None) -> str | None:
+    return check_noise(options) or check_players(options.get("players", EVOLVED_PLAYERS),
+                                                 finite=True, scenario=scenario)
 
 
 @register("evolved_cooperation", "simulated",
@@ -76,8 +71,9 @@ def _check_evolved(options) -> str | None:
           "after two-population replicator dynamics among the players from a uniform start, "
           "on exact payoffs of the repeated utility game (continuation δ, noise ε)",
           unit="share of rounds",
-          options={"players": Option(tuple, EVOLVED_PLAYERS, "strategies by name, joined by "
-                                     "'+' (default AllC+AllD+TFT+Grim+WSLS)"),
+          options={"players": Option(tuple, EVOLVED_PLAYERS, "strategies by name (the "
+                                     "library's or the scenario's [strategies]), joined by '+' "
+                                     "(default AllC+AllD+TFT+Grim+WSLS)"),
                    "noise": NOISE,
                    "time": Option(float, EVOLVED_HORIZON,
                                   "integration time limit in normalised time units (payoffs "
@@ -97,7 +93,7 @@ def evolve(batch, players=EVOLVED_PLAYERS, noise=None, time=EVOLVED_HORIZON):
     frequencies ``(n, k, k)`` of their matches."""
     from ..evolution import replicator_two_populations
 
-    row, column, mutual, _ = population_games(batch, _strategies(players), noise)
+    row, column, mutual, _ = population_games(batch, entrants(batch.scenario, players), noise)
     return replicator_two_populations(row, column, t_max=horizon(row, column, time)).final, \
         mutual
 
@@ -112,7 +108,7 @@ def horizon(row, column, time=EVOLVED_HORIZON):
     return time / payoff_scale(row, column)
 
 
-def _check_fixation(options) -> str | None:
+def _check_fixation(options, scenario=None) -> str | None:
     pair = (options.get("mutant", "TFT"), options.get("resident", "AllD"))
     if options.get("population", 60) < 2:
         return f"population = {options['population']}: allowed: a whole number >= 2"
@@ -120,8 +116,10 @@ def _check_fixation(options) -> str | None:
         return f"intensity = {options['intensity']}: allowed: a number in [0, 1000]"
     if check_noise(options):
         return check_noise(options)
-    problem = check_players(pair, finite=True)
-    return problem and problem.replace("players", "mutant+resident", 1)
+    if pair[0] == pair[1]:
+        return f"mutant+resident = {'+'.join(pair)}: allowed: each strategy once"
+    return next(filter(None, (check_players((name,), 1, True, scenario, key)
+                              for key, name in zip(("mutant", "resident"), pair))), None)
 
 
 @register("fixation_probability", "simulated",
@@ -139,5 +137,5 @@ def fixation_probability(batch, seeds, mutant="TFT", resident="AllD", population
                          intensity=1.0, noise=None):
     from ..evolution import fixation_probability as rho
 
-    *_, M = population_games(batch, _strategies((mutant, resident)), noise)
+    *_, M = population_games(batch, entrants(batch.scenario, (mutant, resident)), noise)
     return rho(M, population, intensity, "exponential")

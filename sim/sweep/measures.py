@@ -60,8 +60,9 @@ class Measure:
     """A registered measure. ``dtype`` is ``"regime"`` (codes into ``REGIMES``),
     ``"category"`` (codes into ``categories(options)``, e.g. strategy names), ``"bool"`` or
     ``"float"``; ``cost(options)`` estimates seconds per point (simulated measures);
-    ``check(options)`` returns an error text for options that do not fit together, else
-    ``None``."""
+    ``check(options, scenario)`` returns an error text for options that do not fit together
+    or do not fit the scenario (``None`` when the scenario is not known yet: strategy names
+    are then checked against the library only), else ``None``."""
 
     name: str
     kind: str
@@ -196,20 +197,31 @@ def _option_value(measure: Measure, key: str, value, where: str):
     return float(value)
 
 
-def measure_call(name: str, options: Mapping | None = None, where: str | None = None):
-    """A :class:`MeasureCall` with checked options (unknown ones and wrong types rejected)."""
+def measure_call(name: str, options: Mapping | None = None, where: str | None = None,
+                 scenario=None):
+    """A :class:`MeasureCall` with checked options (unknown ones and wrong types rejected;
+    strategy names against the library and the ``[strategies]`` of ``scenario``, if given)."""
     where = where or f"--measure {name}"
     m = get(name, where)
     opts = {k: _option_value(m, k, v, where) for k, v in (options or {}).items()}
-    problem = m.check(opts) if m.check else None
+    call = MeasureCall(name, tuple(sorted(opts.items())))
+    check_call(call, scenario, where)
+    return call
+
+
+def check_call(call: MeasureCall, scenario=None, where: str | None = None) -> None:
+    """Raise :class:`SweepError` (naming ``where``) if the measure's ``check`` finds its
+    options wrong, or wrong for ``scenario``."""
+    m = call.measure
+    problem = m.check(dict(call.options), scenario) if m.check else None
     if problem:
-        raise SweepError(f"{where}: {problem}")
-    return MeasureCall(name, tuple(sorted(opts.items())))
+        raise SweepError(f"{where or '--measure ' + call.name}: {problem}")
 
 
-def parse_measure(text: str) -> MeasureCall:
+def parse_measure(text: str, scenario=None) -> MeasureCall:
     """A measure from ``NAME`` or ``NAME:OPTION=VALUE,OPTION=VALUE`` (as given to
-    ``--measure``), e.g. ``simulated_cooperation:noise=0.05,repetitions=500``."""
+    ``--measure``), e.g. ``simulated_cooperation:noise=0.05,repetitions=500``; strategy names
+    may be the ``[strategies]`` of ``scenario``."""
     name, _, rest = text.strip().partition(":")
     options = {}
     for item in filter(None, (s.strip() for s in rest.split(","))):
@@ -217,7 +229,7 @@ def parse_measure(text: str) -> MeasureCall:
             raise SweepError(f"--measure {text}: option {item!r}: expected OPTION=VALUE")
         key, value = (s.strip() for s in item.split("=", 1))
         options[key] = value
-    return measure_call(name.strip(), options, f"--measure {text}")
+    return measure_call(name.strip(), options, f"--measure {text}", scenario)
 
 
 def point_seeds(seed: int, indices, name: str) -> "PointSeeds":

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import SweepError
 from .axes import MAX_AXES, Axis, Grid
-from .measures import EXTRA_KEYS, Batch, MeasureCall, point_seeds
+from .measures import EXTRA_KEYS, Batch, MeasureCall, check_call, point_seeds
 
 #: Points per chunk of an analytic-only sweep (memory bound: ~100 MB of temporaries).
 ANALYTIC_CHUNK = 1 << 20
@@ -201,6 +201,8 @@ def build_plan(scenario, axes, measures, seed: int = 0, chunk_size: int | None =
         raise SweepError(f"--measure {dup}: given twice; allowed: each measure once")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise SweepError(f"--seed {seed!r}: allowed: a whole number >= 0")
+    for m in measures:                  # options that name the scenario's own strategies
+        check_call(m, scenario)
     from .. import budget as cost
 
     cost.check(estimate(axes, measures, workers), budget)

@@ -15,7 +15,7 @@ _OPTIONS = {"draws": Option(int, 256, "scrambled Sobol draws per point (default 
             "seed": Option(int, 0, "seed of the scrambling (default 0)")}
 
 
-def _check(options):
+def _check(options, scenario=None):
     draws = options.get("draws", 256)
     return None if draws <= 1 << 16 else f"draws = {draws}: allowed: at most {1 << 16}"
 

@@ -100,7 +100,8 @@ def run_sweep(scenario, axes, measures=DEFAULT_MEASURES, *, out=None, seed: int 
 
         scenario = scenario_mod.load(scenario)
     axes = [a if isinstance(a, Axis) else parse_axis(a) for a in axes]
-    measures = [m if isinstance(m, MeasureCall) else parse_measure(m) for m in measures]
+    measures = [m if isinstance(m, MeasureCall) else parse_measure(m, scenario)
+                for m in measures]
     workers = workers or default_workers()
     if out is None:
         return _sweep(None, scenario, axes, measures, seed, executor, workers, scheduler,

@@ -46,8 +46,9 @@ METHODS = ("auto", "exact", "simulate")
 TIE = 1e-9
 
 OPTIONS = {
-    "players": Option(tuple, DEFAULT_PLAYERS, "strategies by name, joined by '+' (default "
-                                              "TFT+Grim+WSLS+AllC+AllD+Random)"),
+    "players": Option(tuple, DEFAULT_PLAYERS, "strategies by name (the library's or the "
+                                              "scenario's [strategies]), joined by '+' "
+                                              "(default TFT+Grim+WSLS+AllC+AllD+Random)"),
     "turns": Option(int, None, "fixed match length (default: matches continue with "
                                "probability δ, the point's discount factor)"),
     "noise": NOISE,
@@ -58,29 +59,57 @@ OPTIONS = {
 }
 
 
-def check_players(players, least: int = 2, finite: bool = False) -> str | None:
-    """An error text if ``players`` are not distinct registered strategies (at least
-    ``least``, all finite-state if ``finite``), else ``None``."""
-    from ..strategies import strategy_from_data
+def entrants(scenario, names, where: str = "players") -> list:
+    """The strategies called ``names``: library strategies, or those ``scenario`` defines
+    under ``[strategies]`` (:func:`sim.scenario.strategies.resolve`; ``scenario`` may be
+    ``None``). ``ValueError`` (one line) for a name that is neither, listing the allowed."""
+    from ..scenario.messages import _did_you_mean
+    from ..scenario.strategies import resolve
+    from ..strategies import lookup, registry, strategy_from_data
 
+    defined = list((scenario.model.strategies or {}) if scenario is not None else ())
+    out = []
+    for name, entrant in zip(names, resolve(scenario, names) if defined else names):
+        if name not in defined:
+            try:
+                lookup(name)
+            except ValueError:
+                own = (f"; or the scenario's [strategies]: {', '.join(defined)}" if defined
+                       else "" if scenario is None else
+                       " (the scenario defines none under [strategies])")
+                known = sorted(registry())
+                raise ValueError(f"{where} = {name}: unknown strategy"
+                                 f"{_did_you_mean(name, defined + known)}; allowed: "
+                                 f"{', '.join(known)}{own}") from None
+        out.append(strategy_from_data(entrant, f"{where} {name}"))
+    return out
+
+
+def check_players(players, least: int = 2, finite: bool = False, scenario=None,
+                  where: str = "players") -> str | None:
+    """An error text if ``players`` are not distinct strategies of the library or of the
+    scenario's ``[strategies]`` (at least ``least``, all finite-state if ``finite``), else
+    ``None``."""
+    joined = "+".join(players)
     if len(players) < least:
-        return f"players = {'+'.join(players)}: allowed: at least {least} strategies"
+        return f"{where} = {joined}: allowed: at least {least} strategies"
     if len(set(players)) < len(players):
-        return f"players = {'+'.join(players)}: allowed: each strategy once"
-    for name in players:
-        try:
-            strategy = strategy_from_data(name, f"players {name}")
-        except ValueError as exc:
-            return str(exc)
+        return f"{where} = {joined}: allowed: each strategy once"
+    try:
+        strategies = entrants(scenario, players, where)
+    except ValueError as exc:
+        return str(exc)
+    for name, strategy in zip(players, strategies):
         if finite and strategy.automaton() is None:
-            return (f"players: {name} has infinite memory; allowed here: finite-state "
+            return (f"{where}: {name} has infinite memory; allowed here: finite-state "
                     "strategies (exact play)")
     return None
 
 
-def _check(options) -> str | None:
+def _check(options, scenario=None) -> str | None:
     return check_noise(options) or check_players(options.get("players", DEFAULT_PLAYERS),
-                         finite=options.get("method") == "exact")
+                                                 finite=options.get("method") == "exact",
+                                                 scenario=scenario)
 
 
 #: Keys whose values give a point its own Markov chains (the default players' rules do not
@@ -120,6 +149,7 @@ def tournaments(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=None,
     from ..tournament import tournament
 
     U, V, delta, eps = batch.points(noise)
+    players = entrants(batch.scenario, players)
     for i, ss in enumerate(seeds):
         yield tournament(players, U[i], V[i], turns=turns,
                          continuation=None if turns else float(delta[i]), noise=float(eps[i]),
@@ -150,7 +180,7 @@ def tournament_batch(batch, seeds, players=DEFAULT_PLAYERS, turns=None, noise=No
     from ..tournament import tournament_batch as batched
 
     U, V, delta, eps = batch.points(noise)
-    return batched(players, U, V, turns=turns, continuation=None if turns else delta,
+    return batched(entrants(batch.scenario, players), U, V, turns=turns, continuation=None if turns else delta,
                    noise=eps, repetitions=repetitions, method=method,
                    seeds=lambda positions: seeds.integers(positions))
 

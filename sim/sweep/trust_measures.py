@@ -92,7 +92,7 @@ def reassurance_outcome(batch):
     return batch.full(outcome_code(survives, p, trust_interval(A, B)[0]))
 
 
-def _check_spiral(options):
+def _check_spiral(options, scenario=None):
     return check_noise(options) or (None if options.get("reading", "naive") in
                                     ("naive", "bayesian") else
                                     "reading: allowed: naive, bayesian")

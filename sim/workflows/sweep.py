@@ -35,10 +35,10 @@ def settings(scenario, sweep_section, given: dict) -> dict:
     elif sweep_section is not None:
         s["axes"] = make_axes(sweep_section, scenario.where)
     if given.get("measures"):
-        s["measures"] = [parse_measure(m) if isinstance(m, str) else m
+        s["measures"] = [parse_measure(m, scenario) if isinstance(m, str) else m
                          for m in given["measures"]]
     elif sweep_section is not None and sweep_section.measures:
-        s["measures"] = make_measures(sweep_section, scenario.where)
+        s["measures"] = make_measures(sweep_section, scenario.where, scenario)
     else:
         s["measures"] = [parse_measure(m) for m in s["measures"]]
     for key in ("seed", "executor", "workers", "chunk_size"):

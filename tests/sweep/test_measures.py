@@ -115,6 +115,8 @@ def test_evolved_cooperation_is_the_same_at_every_payoff_scale(nato, players):
     U, V = (np.asarray(m, float) for m in (sc.utility_game().A, sc.utility_game().B))
 
     class Points:                          # the part of a sweep Batch the measures read
+        scenario = sc
+
         def __init__(self, c):
             self.c = c
 
