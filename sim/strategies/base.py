@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -36,6 +36,9 @@ class Strategy:
     aliases: ClassVar[tuple[str, ...]] = ()
     declared: ClassVar[dict[str, Any]] = {}
     family: ClassVar[bool] = False
+    #: The name a scenario gives this strategy (``[strategies.NAME]``, or ``name`` in its
+    #: table): shown instead of :attr:`label`'s library name; not a parameter, not compared.
+    title: str = field(default="", compare=False, kw_only=True)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -66,7 +69,10 @@ class Strategy:
 
     @property
     def label(self) -> str:
-        """Display name with parameters, e.g. ``"Random(p=0.3)"``."""
+        """Display name: the given :attr:`title`, else the library name with parameters, e.g.
+        ``"Random(p=0.3)"``."""
+        if self.title:
+            return self.title
         params = {k: v for k, v in self.parameters().items() if v is not None}
         if not params:
             return self.name

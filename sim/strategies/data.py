@@ -3,7 +3,6 @@ or a table (a registered strategy with parameters, a vector, a machine)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Mapping
 
 from .base import Strategy, lookup
@@ -55,7 +54,7 @@ def _from_data(data) -> Strategy:
         if bad:
             raise ValueError(f"strategy {cls.name!r} takes parameters {sorted(allowed)}, "
                              f"got {sorted(bad)}")
-        if title and "title" in {f.name for f in fields(cls)}:
+        if title:
             data["title"] = title
         try:
             return cls(**data)

@@ -28,7 +28,6 @@ class FiniteStateMachine(Strategy):
     family = True
     states: Any = None
     start: str | None = None
-    title: str = field(default="", compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_automaton", fsm_automaton(self.states, self.start))

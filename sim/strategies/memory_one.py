@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -169,7 +169,6 @@ class MemoryOneVector(MemoryOne):
     aliases = ("MemoryOne", "memory_one")
     family = True
     p: tuple = (1.0, 1.0, 0.0, 1.0, 0.0)
-    title: str = field(default="", compare=False)
 
     def __post_init__(self):
         p = tuple(float(x) for x in _probabilities(self.p, 5,

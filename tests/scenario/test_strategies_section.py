@@ -35,6 +35,40 @@ def test_a_defined_name_plays_as_its_definition_inline():
     assert payoffs(by_name) == payoffs(inline)
 
 
+def _library_with_parameters():
+    from sim.strategies import registry
+
+    return sorted(name for name, cls in registry().items()
+                  if cls.parameter_names() and not cls.__dict__.get("family", False))
+
+
+@pytest.mark.parametrize("library", _library_with_parameters())
+def test_a_library_strategy_with_parameters_shows_its_given_name(library, tmp_path):
+    """``[strategies.NAME]`` and a named ``players`` table of a library strategy with
+    parameters (GTFT's generosity, Random's p, ...) play as that strategy and show the given
+    name in the tournament's players, table, frame and figures, and in evolution's shares."""
+    from sim.strategies import lookup, strategy_from_data
+
+    params = {k: v for k, v in lookup(library)().parameters().items() if v is not None}
+    raw = copy.deepcopy(scenario.read("prisoners_dilemma")[1])     # every default is valid
+    raw["strategies"] = {"Mine": {"strategy": library, **params}}
+    raw["tournament"] = {"players": ["TFT", "Mine", {"strategy": library, "name": "Inline",
+                                                     **params}], "turns": 20}
+    sc = scenario.from_dict(raw, "my.toml")
+    run = sc.tournament()
+    assert run["players"] == ["TFT", "Mine", "Inline"]
+    assert payoffs(run)[1] == payoffs(run)[2]
+    assert list(run.to_frame()["strategy"]) == run["ranking"] and "Mine" in run["ranking"]
+    labels = [t.get_text() for fig in run.figures().values()
+              for ax in fig.axes for t in ax.get_yticklabels()]
+    assert "Mine" in labels and "Inline" in labels
+    assert set(sc.evolve(["AllD", "Mine"])["final_shares"]["population"]) == {"AllD", "Mine"}
+    named = strategy_from_data({"strategy": library, "name": "Mine", **params})
+    assert named == lookup(library)(**params) and named.label == "Mine"
+    assert strategy_from_data(named.to_dict()).label == "Mine"           # round trip
+    assert lookup(library)(**params).label.startswith(lookup(library).name)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), min_size=5, max_size=5))
 def test_a_defined_vector_is_the_memory_one_strategy(vector):
