@@ -129,6 +129,8 @@ def test_evolution_measures_are_the_per_point_computations(chunk):
     delta = np.minimum(delta, 0.9)
 
     class Points:                          # the part of a sweep Batch the measures read
+        scenario = None                    # (no [strategies] of its own)
+
         def points(self, noise_option=None):
             return A, B, delta, noise
 
