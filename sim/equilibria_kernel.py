@@ -241,6 +241,32 @@ def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
     return _CYCLING
 
 
+@njit(cache=True, inline="always")
+def forever_holds(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
+    """Per player of one game, whether δ = ``d`` reaches its threshold for (C,C) played
+    forever (criterion ``spe``, :func:`forever_threshold`), the test
+    ``d >= threshold − TOL`` of :func:`sim.equilibria.sustained`: codes ``(row, column)``,
+    1 it holds, 0 it fails, 2 it turns on a hard player's penal code (compute it on the numpy
+    path). As in :func:`_regime_at`, ``d >= min(nash, penal) − TOL`` iff ``d >= penal − TOL``
+    or ``d >= nash − TOL`` (rounding is monotone); the worst stage equilibrium is found only
+    where the closed-form penal code does not decide. For callers that aggregate players by
+    a rule (bloc members, :mod:`sim.blocs.formats_kernel`)."""
+    T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
+    T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
+    t0 = _tol(T0, R0, P0, S0, tol_factor)
+    t1 = _tol(T1, R1, P1, S1, tol_factor)
+    mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
+    m0, hard0 = _minmax(T0, R0, P0, S0, mask, a00, a01, a10, a11, t0)
+    m1, hard1 = _minmax(T1, R1, P1, S1, mask, b00, b01, b10, b11, t1)
+    ok0 = not hard0 and d >= _forever(T0, R0, m0, t0) - tol_factor
+    ok1 = not hard1 and d >= _forever(T1, R1, m1, t1) - tol_factor
+    if not (ok0 and ok1):
+        w0, w1 = _worst_nash(T0, R0, P0, S0, t0, T1, R1, P1, S1, t1)
+        ok0 = ok0 or d >= _forever(T0, R0, w0, t0) - tol_factor
+        ok1 = ok1 or d >= _forever(T1, R1, w1, t1) - tol_factor
+    return (1 if ok0 else (2 if hard0 else 0)), (1 if ok1 else (2 if hard1 else 0))
+
+
 @njit(cache=True)
 def analyse_kernel(A, B, r_row, r_col, d, tol_factor, code, blocked):
     """:func:`sim.equilibria.analyse_grid` game by game: material games ``A[k], B[k]``,
