@@ -168,12 +168,21 @@ class FormatAnalysis:
         self.actors = nums.players + nums.members + nums.row_members
         self.members = nums.members
         self.row_members = nums.row_members
-        self.game, self.bil = bloc_game(nums), bilateral_games(nums)
         self.bloc = _PerMode(self._bloc_outcome)
         self.bilateral = _PerMode(self._bilateral_outcome)
         self.utility = _PerMode(self._utility)
         self.accepts_bloc = _PerMode(self._accepts)
         self._modes = {}
+
+    @cached_property
+    def game(self) -> BlocGame:
+        """The bloc-format game (:func:`bloc_game`)."""
+        return bloc_game(self.nums)
+
+    @cached_property
+    def bil(self) -> BlocGame:
+        """The bilateral games (:func:`bilateral_games`)."""
+        return bilateral_games(self.nums)
 
     @cached_property
     def bloc_regime(self) -> np.ndarray:
@@ -333,9 +342,43 @@ def _argmax_first(u, axis):
     return np.argmax(u >= top - tol, axis=axis)
 
 
-def analyse(nums) -> FormatAnalysis:
-    """Every format's outcome, every actor's utility, preferences inputs and power indices."""
-    return FormatAnalysis(nums)
+class _CompiledAnalysis(FormatAnalysis):
+    """:class:`FormatAnalysis` with each mode's outcomes, utilities, preferred formats and
+    choice computed point by point by the compiled kernel (:mod:`sim.blocs.formats_kernel`),
+    one call per mode; the same numbers, bit for bit. Regimes, games and power indices are the
+    array model's."""
+
+    def __init__(self, nums):
+        super().__init__(nums)
+        from .formats_kernel import evaluate
+
+        self._compiled = _PerMode(lambda mode: evaluate(nums, mode))
+        self.bloc = _PerMode(lambda mode: self._compiled[mode]["bloc"])
+        self.bilateral = _PerMode(lambda mode: self._compiled[mode]["bilateral"])
+        self.utility = _PerMode(lambda mode: self._compiled[mode]["utility"])
+        self.accepts_bloc = _PerMode(lambda mode: self._compiled[mode]["accepts_bloc"])
+
+    def preferred(self, mode="repeated", actor=None) -> np.ndarray:
+        pref = self._compiled[mode]["preferred"].astype(np.intp)
+        return pref if actor is None else pref[..., actor]
+
+    def choice(self, mode="repeated") -> np.ndarray:
+        return self._compiled[mode]["choice"].astype(np.intp)
+
+
+#: How :func:`analyse` computes: point by point in compiled code, or broadcasting numpy arrays.
+METHODS = {"kernel": _CompiledAnalysis, "numpy": FormatAnalysis}
+
+
+def analyse(nums, method: str = "kernel") -> FormatAnalysis:
+    """Every format's outcome, every actor's utility, preferences inputs and power indices.
+
+    ``method="kernel"`` (the default) evaluates each point in compiled code
+    (:mod:`sim.blocs.formats_kernel`), ``"numpy"`` broadcasts the whole batch as arrays
+    (:class:`FormatAnalysis`); both return the same numbers, bit for bit."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    return METHODS[method](nums)
 
 
 def _pick(X, cooperate):

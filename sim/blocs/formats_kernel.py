@@ -547,7 +547,8 @@ def evaluate(nums, mode: str = "repeated", *, utility: bool = True, preferred: i
         _fill(out, FormatAnalysis(_subset(nums, values, shape, where)), mode, where)
     wanted = {"utility": utility, "preferred": True, "choice": choice, "bloc": outcomes,
               "bilateral": outcomes, "accepts_bloc": outcomes}
-    return {key: v.reshape(shape + v.shape[1:]) for key, v in out.items() if wanted[key]}
+    out = {key: v.reshape(shape + v.shape[1:]) for key, v in out.items() if wanted[key]}
+    return {**out, "numpy": hard.reshape(shape)}
 
 
 def _subset(nums, values, shape, where):
@@ -556,6 +557,7 @@ def _subset(nums, values, shape, where):
 
     from ..scenario.blocs import ARRAY_TAILS
 
+    shape = shape or (1,)                           # a single point: a batch of one
     index = np.unravel_index(where, shape)
 
     def take(v, tail):
