@@ -202,46 +202,6 @@ def facts_kernel(A, B, tol_factor, out_f, out_i):
 
 
 @njit(cache=True, inline="always")
-def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
-    """:func:`sim.equilibria.regime` (criterion ``spe``) of one game at δ = ``d``; ``-1``
-    where it turns on a hard player's penal code (compute it on the numpy path).
-
-    (C,C) forever is sustained iff ``d >= max_i min(nash_i, penal_i) − TOL``
-    (:func:`sim.equilibria.sustained`), that is iff for every player ``d >= penal_i − TOL``
-    or ``d >= nash_i − TOL`` (rounding is monotone, so ``max``, ``min`` and the subtraction
-    commute). The closed-form penal code is tried first and the worst stage equilibrium is
-    found only where it does not decide; a hard player's bound decides nothing. The rest is
-    :func:`sim.equilibria.classify`'s rule order."""
-    T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
-    T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
-    t0 = _tol(T0, R0, P0, S0, tol_factor)
-    t1 = _tol(T1, R1, P1, S1, tol_factor)
-    mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
-    if (mask & CC) != 0:
-        return _COORDINATION if (mask & DD) != 0 else _HARMONY
-    m0, hard0 = _minmax(T0, R0, P0, S0, mask, a00, a01, a10, a11, t0)
-    m1, hard1 = _minmax(T1, R1, P1, S1, mask, b00, b01, b10, b11, t1)
-    ok0 = not hard0 and d >= _forever(T0, R0, m0, t0) - tol_factor
-    ok1 = not hard1 and d >= _forever(T1, R1, m1, t1) - tol_factor
-    if not (ok0 and ok1):
-        w0, w1 = _worst_nash(T0, R0, P0, S0, t0, T1, R1, P1, S1, t1)
-        ok0 = ok0 or d >= _forever(T0, R0, w0, t0) - tol_factor
-        ok1 = ok1 or d >= _forever(T1, R1, w1, t1) - tol_factor
-    if ok0 and ok1:
-        return _RECIPROCITY
-    if (ok0 or hard0) and (ok1 or hard1):       # only a hard player's penal code can decide
-        return -1
-    if (mask & DD) != 0:
-        prefer = (1 if R0 > P0 + t0 else 0) + (1 if R1 > P1 + t1 else 0)
-        return _SHORT if prefer == 2 else (_ONE_SIDED if prefer == 1 else _DEADLOCK)
-    if (mask & CD) != 0 and (mask & DC) != 0:
-        return _ANTI
-    if (mask & (CD | DC)) != 0:
-        return _UNILATERAL
-    return _CYCLING
-
-
-@njit(cache=True, inline="always")
 def forever_holds(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
     """Per player of one game, whether δ = ``d`` reaches its threshold for (C,C) played
     forever (criterion ``spe``, :func:`forever_threshold`), the test
@@ -265,6 +225,38 @@ def forever_holds(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
         ok0 = ok0 or d >= _forever(T0, R0, w0, t0) - tol_factor
         ok1 = ok1 or d >= _forever(T1, R1, w1, t1) - tol_factor
     return (1 if ok0 else (2 if hard0 else 0)), (1 if ok1 else (2 if hard1 else 0))
+
+
+@njit(cache=True, inline="always")
+def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
+    """:func:`sim.equilibria.regime` (criterion ``spe``) of one game at δ = ``d``; ``-1``
+    where it turns on a hard player's penal code (compute it on the numpy path).
+
+    (C,C) forever is sustained iff ``d >= max_i min(nash_i, penal_i) − TOL``
+    (:func:`sim.equilibria.sustained`), that is iff for every player ``d >= penal_i − TOL``
+    or ``d >= nash_i − TOL`` (rounding is monotone, so ``max``, ``min`` and the subtraction
+    commute): :func:`forever_holds`. The rest is :func:`sim.equilibria.classify`'s rule
+    order."""
+    T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
+    T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
+    t0 = _tol(T0, R0, P0, S0, tol_factor)
+    t1 = _tol(T1, R1, P1, S1, tol_factor)
+    mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
+    if (mask & CC) != 0:
+        return _COORDINATION if (mask & DD) != 0 else _HARMONY
+    h0, h1 = forever_holds(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor)
+    if h0 == 1 and h1 == 1:
+        return _RECIPROCITY
+    if h0 != 0 and h1 != 0:                     # only a hard player's penal code can decide
+        return -1
+    if (mask & DD) != 0:
+        prefer = (1 if R0 > P0 + t0 else 0) + (1 if R1 > P1 + t1 else 0)
+        return _SHORT if prefer == 2 else (_ONE_SIDED if prefer == 1 else _DEADLOCK)
+    if (mask & CD) != 0 and (mask & DC) != 0:
+        return _ANTI
+    if (mask & (CD | DC)) != 0:
+        return _UNILATERAL
+    return _CYCLING
 
 
 @njit(cache=True)
