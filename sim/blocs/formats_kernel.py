@@ -36,13 +36,12 @@ from numba import njit
 
 from ..equilibria import TOL
 from ..equilibria_kernel import _tol, forever_holds
+from .formats import MODES, FormatAnalysis
 from .power import QUOTA_TOL
 from .rules import RULES
 
-MODES = ("stage", "repeated", "deal")
-
-#: The inputs in the kernel's order: ``BlocInputs`` fields and the two rules' quotas, each with its own axes (``n`` members, ``k`` row members, ``1`` for a
-#: unitary row player).
+#: The inputs in the kernel's order: ``BlocInputs`` fields and the two rules' quotas, each
+#: with its own axes (``n`` members, ``k`` row members, ``1`` for a unitary row player).
 FIELDS = ("shares", "A", "P", "A_bil", "P_bil", "loss", "r_row", "r_row_nominal", "r_column",
           "r_members", "compare", "discount", "row_shares", "Q", "Q_bil", "r_rows",
           "r_rows_bil", "row_compare", "quota", "row_quota")
@@ -147,8 +146,8 @@ def _sustained(X, kx, Y, j0, ky, d, rules, row_shares, o_row, shares, o_column, 
     between the row side's members ``X[:kx]`` and the column's ``Y[j0:j0 + ky]``: on each side
     the members whose threshold against every member of the other side is reached carry its
     rule (``rules`` = row kind, row leader, column kind, column leader; shares at
-    ``row_shares[o_row:]``, ``shares[o_column:]``). Returns 1 yes, 0 no, -1 a pair turns on a hard penal
-    code (the numpy path decides)."""
+    ``row_shares[o_row:]``, ``shares[o_column:]``). Returns 1 yes, 0 no, -1 a pair turns on a
+    hard penal code (the numpy path decides)."""
     for i in range(kx):
         hx[i] = True
     for j in range(ky):
@@ -169,7 +168,8 @@ def _sustained(X, kx, Y, j0, ky, d, rules, row_shares, o_row, shares, o_column, 
 @njit(cache=True)
 def _members_utility(compare, o_cmp, r, o_r, n, pi_row, pi_m, f, out):
     """The members' Snidal (1991) utilities ``π_m − r_m (s_m0 π_row + Σ_j s_mj π_j)`` in
-    format ``f`` (payoffs ``pi_m[f]``) into ``out[f]`` (:func:`sim.blocs.formats._member_utility`)."""
+    format ``f`` (payoffs ``pi_m[f]``) into ``out[f]``
+    (:func:`sim.blocs.formats._member_utility`)."""
     c = o_cmp
     for i in range(n):
         acc = compare[c] * pi_row
@@ -255,7 +255,7 @@ def formats_kernel(fields, strides, shape, n, k, rows, holder, rules, mode, tol_
     best_m = np.empty(n, np.bool_)               # each member's stage answers, bilateral
     accept_m = np.empty(n, np.bool_)
     coop = np.empty(n, np.bool_)                 # each bilateral game's outcome
-    last = np.empty(n, np.bool_)                 # ... for which the bilateral payoffs are
+    last = np.empty(n, np.bool_)                 # the outcomes the bilateral payoffs are for
     pi_m = np.empty((3, n))                      # members' payoffs: sq, bilateral, (C,C)
     pi_row = np.empty(3)
     totals = np.empty(3)
@@ -517,10 +517,8 @@ def evaluate(nums, mode: str = "repeated", *, utility: bool = True, preferred: i
     by point: ``{"utility" (..., 3, actors), "preferred" (..., p) int8, "choice" (...) int8,
     "bloc", "accepts_bloc" (...) bool, "bilateral" (..., n) bool}`` over the batch shape of the
     inputs, each only if asked for (``preferred``: for the first ``p`` actors, all by
-    default). Equal to :class:`sim.blocs.formats.FormatAnalysis`'s arrays, bit for bit; points
-    on which a hard penal code decides are computed by it."""
-    from .formats import FormatAnalysis
-
+    default), and ``"numpy"`` (...) bool: the points on which a hard penal code decides, which
+    :class:`sim.blocs.formats.FormatAnalysis` computed. Equal to its arrays, bit for bit."""
     values, (n, k, rows) = _inputs(nums)
     fields, strides, shape = _layout(values, _tails(n, k))
     N = int(np.prod(shape))
@@ -592,4 +590,5 @@ def _fill(out, res, mode, where):
     if out["bloc"].shape[0]:
         out["bloc"][where] = np.broadcast_to(res.bloc[mode], (h,))
         out["accepts_bloc"][where] = np.broadcast_to(res.accepts_bloc[mode], (h,))
-        out["bilateral"][where] = np.broadcast_to(res.bilateral[mode], (h,) + out["bilateral"].shape[1:])
+        out["bilateral"][where] = np.broadcast_to(res.bilateral[mode],
+                                                  (h,) + out["bilateral"].shape[1:])
