@@ -1,6 +1,7 @@
 """First-call latency of the commands: each of ``run``, ``tournament``, ``evolve`` and
-``folk`` in a new process with an empty numba cache (as after ``pip install``), then again in
-a new process (the cache persists), then once more.
+``folk`` in a new process with an empty numba cache and no matplotlib font cache (as after
+``pip install`` on a new machine), then again in a new process (the caches persist), then
+once more.
 
     PYTHONPATH=. python benchmarks/first_call.py
 
@@ -87,7 +88,7 @@ def main() -> None:
     compileall.compile_dir(ROOT / "sim", quiet=1)          # as pip install does
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "NUMBA_CACHE_DIR": f"{tmp}/numba",
-               "MPLBACKEND": "Agg"}
+               "MPLCONFIGDIR": f"{tmp}/matplotlib", "MPLBACKEND": "Agg"}
         print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"{'command':<12} {'first (CPU / wall)':>22} {'second':>18} {'third':>18}  notice")
         for name, extra in COMMANDS.items():

@@ -209,11 +209,12 @@ def _abreu_sannikov(g, gains, delta, W0, u0, tol, max_iter, eps):
     return W, u, it, step
 
 
-#: Work (Abreu–Sannikov iterations times action profiles) a process runs as plain Python
-#: before it starts numba (see :mod:`sim._jit`): one iteration on a 2×2 game takes about
-#: 0.25 ms so, and starting numba about 0.9 s, so this budget (about 0.1 s) covers a folk
-#: run of a 2×2 scenario at the default discount factors whole; anything longer continues
-#: compiled from where it stopped, with the same result.
+#: Work (Abreu–Sannikov iterations, and one per call, times action profiles) a process runs
+#: as plain Python before it starts numba (see :mod:`sim._jit`): an iteration on a 2×2 game
+#: takes about 0.3 ms so and starting numba about 0.9 s, so this budget (400 steps of a 2×2
+#: game, about 0.15 s) covers ``blocsim folk`` on a 2×2 scenario at the default discount
+#: factors whole; anything longer continues compiled from where it stopped, with the same
+#: result.
 PLAIN_WORK = 1600
 _plain_left = PLAIN_WORK
 
