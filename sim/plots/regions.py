@@ -50,9 +50,9 @@ def _gaps(outside, axis: int) -> np.ndarray:
 
 
 def deepest_point(mask, chunk: int = 1 << 20) -> tuple[int, int]:
-    """``(row, column)`` of the cell of ``mask`` farthest (Euclidean, in cells) from every
-    cell outside it, the area beyond the grid counting as outside; the first such cell in
-    row-major order where several tie. This is ``argmax`` of the exact Euclidean distance
+    """``(row, column)`` of the cell of ``mask`` (which has at least one) farthest
+    (Euclidean, in cells) from every cell outside it, the area beyond the grid counting as
+    outside; the first such cell in row-major order where several tie. This is ``argmax`` of the exact Euclidean distance
     transform of the padded mask (``scipy.ndimage.distance_transform_edt``, Maurer et al.
     2003), computed without scipy (whose import costs a command a fifth of a second):
 

@@ -33,9 +33,9 @@ def test_regions_cut_by_curves(h, w, slope, bend, level):
     # regime maps are regions bounded by threshold curves: large blobs with many ties
     y, x = np.mgrid[0:1:h * 1j, 0:1:w * 1j]
     mask = y > level + slope * (x - 0.5) + bend * (x - 0.5) ** 2
-    if mask.any():
-        assert deepest_point(mask) == scipy_deepest(mask)
-        assert deepest_point(~mask | (x > 0.5)) == scipy_deepest(~mask | (x > 0.5))
+    for region in (mask, ~mask | (x > 0.5)):
+        if region.any():
+            assert deepest_point(region) == scipy_deepest(region)
 
 
 def test_the_default_regime_map():
