@@ -36,7 +36,8 @@ def check(where: str, s: dict) -> None:
         raise UserError(f"{where}: {exc}") from None
     rules = [("intensity", 0 <= s["intensity"] <= 1e3, "a number in [0, 1000]"),
              ("mutation", 0 <= s["mutation"] <= 1, "a number in [0, 1]"),
-             ("replace", 1 <= s["replace"] <= s["population"] // 2,
+             ("replace", s["dynamics"] != "generational"             # generational only
+              or 1 <= s["replace"] <= s["population"] // 2,
               "a whole number from 1 to half the population"),
              ("players", len(s["players"]) >= 2, "at least two strategies")]
     for name, ok, allowed in rules:
@@ -47,7 +48,8 @@ def check(where: str, s: dict) -> None:
 def check_cost(where: str, s: dict, M, budget=None) -> None:
     """Before the dynamics run: linear fitness 1 − w + w·payoff must stay non-negative
     (Nowak et al. 2004), and the estimated memory and time must fit ``budget``
-    (:mod:`sim.budget`)."""
+    (:mod:`sim.budget`; simulated Moran runs last as long as
+    :func:`sim.evolution.moran_simulation.run_length` says, found only under a time budget)."""
     from .. import budget as cost
 
     low, w = float(np.min(M)), s["intensity"]
@@ -56,9 +58,19 @@ def check_cost(where: str, s: dict, M, budget=None) -> None:
                         f"negative at the lowest payoff ({low:.4g}); allowed: an intensity up "
                         f"to {1 / (1 - low):.4g} with --fitness linear, or --fitness "
                         "exponential")
+    steps = cost.MORAN_MAX_STEPS
+    if s["dynamics"] == "moran" and len(M) > 2 and budget is not None and \
+            budget.seconds is not None:
+        from ..evolution.moran_chain import solvable
+        from ..evolution.moran_simulation import run_length
+
+        if s["mutation"] == 0 and not solvable(s["population"], len(M)):
+            announce("sim.evolution.kernels:moran_runs")       # pilot runs: may compile
+        steps = run_length(M, _even_counts(len(M), s["population"]), intensity=w,
+                           fitness=s["fitness"], mutation=s["mutation"], seed=s["seed"])
     try:
         cost.check(cost.evolve(s["dynamics"], len(M), s["population"], s["runs"],
-                               s["generations"]), budget)
+                               s["generations"], steps), budget)
     except cost.BudgetError as exc:
         raise cost.BudgetError(f"{where}: evolve: {exc}") from None
 
