@@ -246,13 +246,14 @@ def tournament(pairs: int, turns, continuation, repetitions: int, simulated: boo
 
 
 def evolve(dynamics: str, n_types: int, population: int, runs: int, generations: int,
-           steps: float = MORAN_MAX_STEPS) -> Estimate:
+           steps: float = MORAN_MAX_STEPS, mutation: float = 0.0) -> Estimate:
     """Evolutionary dynamics among ``n_types`` strategies (see the constants' comments);
-    ``steps``: the mean length of a simulated Moran run (default: the longest, 10⁷ steps)."""
+    ``steps``: the mean length of a simulated Moran run (default: the longest, 10⁷ steps).
+    The Moran process of two strategies without mutation is exact, any other simulated."""
     if dynamics == "replicator":
         return Estimate(f"replicator dynamics of {n_types} strategies", 1 << 20, 0.5,
                         "fewer strategies")
-    if dynamics == "moran" and n_types == 2:
+    if dynamics == "moran" and n_types == 2 and mutation == 0:
         return Estimate(f"exact Moran fixation at N = {population:,}",
                         population * FIXATION_INDIVIDUAL_BYTES,
                         population * FIXATION_INDIVIDUAL_SECONDS, "a smaller population")
@@ -260,7 +261,8 @@ def evolve(dynamics: str, n_types: int, population: int, runs: int, generations:
         return Estimate(f"{runs:,} Moran runs at N = {population:,} ({steps:,.0f} steps each "
                         f"on average)",
                         runs * 64 + MORAN_MAX_STEPS // population * n_types * 8,
-                        runs * steps * MORAN_STEP_SECONDS, "fewer runs or a smaller population")
+                        runs * steps * MORAN_STEP_SECONDS,
+                        "fewer runs" if mutation else "fewer runs or a smaller population")
     return Estimate(f"{runs:,} runs of {generations:,} generations at N = {population:,}",
                     runs * (generations + 1) * n_types * 8 + population * 24,
                     runs * generations * population * INDIVIDUAL_GENERATION_SECONDS,
