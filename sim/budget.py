@@ -64,7 +64,8 @@ MATCH_BYTES = 120
 INDIVIDUAL_GENERATION_SECONDS = 1.3e-7
 #: Moran process: per birth-death step. How many steps a run lasts is no function of N alone
 #: (a coexistence game stays mixed for a time exponential in N): the caller says, from
-#: :func:`sim.evolution.moran_simulation.run_length`.
+#: :func:`sim.evolution.moran_simulation.run_length`. Memory: 64 bytes per run, and 16 per
+#: strategy and generation recorded (the mean history and its running sum).
 MORAN_STEP_SECONDS = 6e-8
 #: Exact fixation probabilities and their figure: per individual (30 population sizes).
 FIXATION_INDIVIDUAL_SECONDS = 5e-6
@@ -260,7 +261,7 @@ def evolve(dynamics: str, n_types: int, population: int, runs: int, generations:
     if dynamics == "moran":
         return Estimate(f"{runs:,} Moran runs at N = {population:,} ({steps:,.0f} steps each "
                         f"on average)",
-                        runs * 64 + MORAN_MAX_STEPS // population * n_types * 8,
+                        runs * 64 + (MORAN_MAX_STEPS // population + 1) * n_types * 16,
                         runs * steps * MORAN_STEP_SECONDS,
                         "fewer runs" if mutation else "fewer runs or a smaller population")
     return Estimate(f"{runs:,} runs of {generations:,} generations at N = {population:,}",

@@ -88,7 +88,7 @@ def absorption(M, counts, intensity: float = 1.0, fitness: str = MORAN_FITNESS) 
     if np.count_nonzero(counts) <= 1:
         return Absorption((counts == N).astype(float), 0.0)
     states, index = _states(N, k)
-    payoff = (states @ M.T - np.diag(M)) / (N - 1)          # π_s = (Σ_t M[s,t] n_t − M[s,s])/(N−1)
+    payoff = (states @ M.T - np.diag(M)) / (N - 1)     # π_s = (Σ_t M[s,t] n_t − M[s,s]) / (N−1)
     payoff = np.where(states > 0, payoff, M.min())          # an absent type has no payoff
     if fitness == "exponential":
         log_f = intensity * payoff
