@@ -259,8 +259,11 @@ def evolve(dynamics: str, n_types: int, population: int, runs: int, generations:
                         population * FIXATION_INDIVIDUAL_BYTES,
                         population * FIXATION_INDIVIDUAL_SECONDS, "a smaller population")
     if dynamics == "moran":
-        return Estimate(f"{runs:,} Moran runs at N = {population:,} ({steps:,.0f} steps each "
-                        f"on average)",
+        why = ("with mutation no strategy fixes for good" if mutation else
+               "no strategy fixes sooner on average")
+        length = (f"{steps:,.0f} steps each on average" if steps < MORAN_MAX_STEPS else
+                  f"{MORAN_MAX_STEPS:,} steps each, the most a run takes: {why}")
+        return Estimate(f"{runs:,} Moran runs at N = {population:,} ({length})",
                         runs * 64 + (MORAN_MAX_STEPS // population + 1) * n_types * 16,
                         runs * steps * MORAN_STEP_SECONDS,
                         "fewer runs" if mutation else "fewer runs or a smaller population")

@@ -67,7 +67,8 @@ def test_simplex_plot_always_has_its_legend(A):
 
 
 @pytest.mark.parametrize("extra, words", [
-    ([], ["1,000 Moran runs at N = 60", "10,000,000 steps each", "budget 1 min", "--yes",
+    ([], ["1,000 Moran runs at N = 60", "10,000,000 steps each, the most a run takes",
+          "no strategy fixes sooner", "budget 1 min", "--yes",
           "fewer runs"]),
     (["--mutation", "0.01", "--players", "AllC", "AllD", "TFT"], ["10,000,000 steps each"]),
     (["--players", "AllC", "AllD", "TFT", "Grim"], ["steps each on average", "--yes"]),
