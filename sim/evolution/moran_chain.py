@@ -54,8 +54,9 @@ def solvable(N: int, k: int) -> bool:
 
 @dataclass(frozen=True)
 class Absorption:
-    """From one start: ``fixation`` (probability that each type takes over) and ``steps`` (the
-    mean number of steps until one has, ``inf`` where the chain is too slow to tell)."""
+    """From one start: ``fixation`` (probability that each type takes over; ``nan`` where the
+    solve fails) and ``steps`` (the mean number of steps until one has, ``inf`` where the chain
+    is too slow to tell or never absorbs)."""
 
     fixation: np.ndarray
     steps: float
@@ -125,10 +126,15 @@ def absorption(M, counts, intensity: float = 1.0, fitness: str = MORAN_FITNESS) 
     A = csc_matrix((np.concatenate([exit_rate[transient], *vals]),
                     (np.concatenate([np.arange(n), *rows]),
                      np.concatenate([np.arange(n), *cols]))), shape=(n, n))
-    lu = splu(A, permc_spec="MMD_AT_PLUS_A")
+    try:
+        lu = splu(A, permc_spec="MMD_AT_PLUS_A")
+    except RuntimeError:          # exactly singular: states that never absorb (underflow)
+        return Absorption(np.full(k, np.nan), np.inf)
     start = order[index[tuple(counts[:-1])]]
     X = lu.solve(np.ascontiguousarray(absorbed[transient]))
     tau = lu.solve(np.ones(n))
-    fix = np.clip(X[start], 0.0, 1.0)
+    fix = np.clip(np.nan_to_num(X[start]), 0.0, 1.0)
     steps = float(tau[start])
-    return Absorption(fix / fix.sum(), steps if np.isfinite(steps) and steps > 0 else np.inf)
+    total = fix.sum()
+    return Absorption(fix / total if total > 0 else np.full(k, np.nan),
+                      steps if np.isfinite(steps) and steps > 0 else np.inf)

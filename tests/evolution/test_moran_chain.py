@@ -117,3 +117,14 @@ def test_history_of_runs_that_stop_early_is_their_counts_then(case, every, max_s
         cut = moran_simulation(M, counts, runs=7, intensity=w, fitness=mapping, seed=3,
                                max_steps=int(t))
         np.testing.assert_allclose(sim.history[j], cut.final.mean(0))
+
+
+def test_a_chain_that_never_absorbs_takes_forever():
+    # Anti-coordination under selection so strong that the other type's fitness underflows to
+    # 0: with 2 A's only B reproduces, with 1 A only A does, so 2 A's and 1 B alternate forever
+    # (I − Q is exactly singular); the closed form says the same (absorption time inf).
+    M = np.array([[-1.0, 1.0], [1.0, -1.0]])
+    got = absorption(M, [2, 1], 1000.0, "exponential")
+    assert got.steps == np.inf and np.isnan(got.fixation).all()
+    assert fixation_times(M, 3, 1000.0, "exponential")["absorption"][2] == np.inf
+    assert run_length(M, [2, 1], intensity=1000.0, max_steps=50) == 50
