@@ -260,8 +260,9 @@ def _format_error(err: ValidationError, where: str, prefix=()) -> ScenarioError:
     problem = _problem(e)
     value = _MISSING if e["type"] == "missing" else e.get("input", _MISSING)
     inner = () if tag is None else _keys(e["loc"][tag:])
-    if inner:                          # inside a union member: shown as the whole value
-        whole = next(x for x in errors if len(_keys(x["loc"])) == len(_keys(e["loc"][:tag])))
+    whole = next((x for x in errors if inner and _keys(x["loc"]) == _keys(e["loc"][:tag])),
+                 None)
+    if whole is not None:              # inside a union member: shown as the whole value
         problem += f" at {dotted(inner)}" + ("" if value is _MISSING else f" = {show(value)}")
         loc, value = loc[:len(loc) - len(inner)], whole.get("input", _MISSING)
     shown = [x for x in loc if x != "[key]"]
