@@ -94,3 +94,11 @@ def test_moran_runs_that_fix_soon_run(tmp_path, capsys):
         assert main(["evolve", "chicken", "--dynamics", "moran", "--population", population,
                      "--out", str(tmp_path / population)]) == 0, capsys.readouterr().err
         assert (tmp_path / population / "evolution.json").exists()
+
+
+def test_replace_names_its_bound(tmp_path, capsys):
+    # generational play of 3 with the default --replace 5: the bound, not "half the population"
+    line = refused(["evolve", "chicken", "--dynamics", "generational", "--population", "3",
+                    "--out", str(tmp_path)], capsys, "--replace 5",
+                   "allowed: a whole number from 1 to 1 (half the population 3)")
+    assert "chicken" in line

@@ -38,7 +38,8 @@ def check(where: str, s: dict) -> None:
              ("mutation", 0 <= s["mutation"] <= 1, "a number in [0, 1]"),
              ("replace", s["dynamics"] != "generational"             # generational only
               or 1 <= s["replace"] <= s["population"] // 2,
-              "a whole number from 1 to half the population"),
+              f"a whole number from 1 to {s['population'] // 2} (half the population "
+              f"{s['population']})"),
              ("players", len(s["players"]) >= 2, "at least two strategies")]
     for name, ok, allowed in rules:
         if not ok:
