@@ -66,7 +66,7 @@ INDIVIDUAL_GENERATION_SECONDS = 1.3e-7
 #: (a coexistence game stays mixed for a time exponential in N): the caller says, from
 #: :func:`sim.evolution.moran_simulation.run_length`. Memory: 64 bytes per run, and 16 per
 #: strategy and generation recorded (the mean history and its running sum).
-MORAN_STEP_SECONDS = 6e-8
+MORAN_STEP_SECONDS = 8e-8
 #: Exact fixation probabilities and their figure: per individual (30 population sizes).
 FIXATION_INDIVIDUAL_SECONDS = 5e-6
 FIXATION_INDIVIDUAL_BYTES = 200
