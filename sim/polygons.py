@@ -4,22 +4,24 @@ A polygon is an ``(k, 2)`` float array of its vertices in counter-clockwise orde
 repeated or collinear vertices. ``k`` may be 0 (empty set), 1 (a point) or 2 (a segment), so
 degenerate sets of equilibrium payoffs need no special case in the callers.
 
-The kernels compile on first call (``cache=True``); nothing is compiled at import.
+The kernels (:func:`sim._jit.kernel`) compile on their first compiled call (``cache=True``);
+importing this module does not import numba.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from sim._jit import kernel
 
 
-@njit(cache=True)
+@kernel()
 def _cross(o0, o1, a0, a1, b0, b1):
     """z-component of ``(a - o) x (b - o)``; positive when ``o, a, b`` turn left."""
     return (a0 - o0) * (b1 - o1) - (a1 - o1) * (b0 - o0)
 
 
-@njit(cache=True)
+@kernel()
 def _is_dent(o, a, bx, by, eps):
     """Whether ``a`` is no vertex of the chain ``o -> a -> b``: a right turn or straight, or
     a left turn by less than ``eps`` (distance from the chord) with ``a`` between ``o`` and
@@ -35,7 +37,7 @@ def _is_dent(o, a, bx, by, eps):
     return cross <= eps * np.sqrt(length2) and 0.0 <= along <= length2
 
 
-@njit(cache=True)
+@kernel()
 def hull_kernel(points, n, eps):
     """Convex hull of ``points[:n]`` by Andrew's (1979) monotone chain.
 
@@ -94,7 +96,7 @@ def hull_kernel(points, n, eps):
     return keep[:m].copy()
 
 
-@njit(cache=True)
+@kernel()
 def cut_kernel(poly, nx, ny, level, eps):
     """The part of convex polygon ``poly`` in the half-plane ``nx * x + ny * y <= level``
     (Sutherland & Hodgman 1974). Vertices within ``eps`` (times ``|n|``) outside count as
@@ -126,7 +128,7 @@ def cut_kernel(poly, nx, ny, level, eps):
     return out[:m]
 
 
-@njit(cache=True)
+@kernel()
 def clip_kernel(poly, axis, level, eps):
     """The part of convex polygon ``poly`` with ``x[axis] >= level``: :func:`cut_kernel`
     with normal ``-e_axis``. Vertices within ``eps`` below the line count as on it."""
@@ -135,7 +137,7 @@ def clip_kernel(poly, axis, level, eps):
     return cut_kernel(poly, 0.0, -1.0, -level, eps)
 
 
-@njit(cache=True)
+@kernel()
 def _segment_distance(px, py, ax, ay, bx, by):
     dx = bx - ax
     dy = by - ay
@@ -148,7 +150,7 @@ def _segment_distance(px, py, ax, ay, bx, by):
     return np.sqrt(qx * qx + qy * qy)
 
 
-@njit(cache=True)
+@kernel()
 def distance_kernel(px, py, poly):
     """Euclidean distance from the point ``(px, py)`` to convex polygon ``poly``
     (0 inside; ``inf`` for the empty polygon)."""
@@ -168,7 +170,7 @@ def distance_kernel(px, py, poly):
     return 0.0 if inside else best
 
 
-@njit(cache=True)
+@kernel()
 def hausdorff_kernel(P, Q):
     """Hausdorff distance between convex polygons ``P`` and ``Q``. The distance to a convex
     set is a convex function, so its maximum over a polygon is attained at a vertex."""

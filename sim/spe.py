@@ -33,8 +33,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from sim._jit import kernel, plain, started
 from sim.polygons import clip_kernel, distance_kernel, hausdorff_kernel, hull_kernel
 from sim.deprecation import renamed_keywords, warn_renamed
 from sim.results import Record, Result
@@ -107,7 +107,8 @@ def feasible_set(A, B) -> np.ndarray:
     """Vertices (counter-clockwise) of the feasible set ``F = co{g(a)}``: the payoffs reachable
     with public randomisation over action profiles (Fudenberg & Maskin 1986)."""
     g = payoff_profiles(A, B)
-    return hull_kernel(g, g.shape[0], _HULL_EPS)
+    with plain():                                  # one hull of m * n points
+        return hull_kernel(g, g.shape[0], _HULL_EPS)
 
 
 def individually_rational_set(A, B) -> np.ndarray:
@@ -136,11 +137,12 @@ def normalised_game(A, B):
 
 
 def _rational_part(poly, m, eps):
-    for axis in range(2):
-        if poly.shape[0] == 0:
-            break
-        cut = clip_kernel(poly, axis, float(m[axis]), eps)
-        poly = hull_kernel(np.ascontiguousarray(cut), cut.shape[0], _HULL_EPS)
+    with plain():                                  # two clips of one polygon
+        for axis in range(2):
+            if poly.shape[0] == 0:
+                break
+            cut = clip_kernel(poly, axis, float(m[axis]), eps)
+            poly = hull_kernel(np.ascontiguousarray(cut), cut.shape[0], _HULL_EPS)
     return poly
 
 
@@ -148,7 +150,7 @@ def _rational_part(poly, m, eps):
 # The Abreu–Sannikov iteration (numba)
 # --------------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@kernel()
 def _as_operator(W, u, g, gains, delta, eps):
     """One application of Abreu & Sannikov's (2014) operator ``R(W, u)``: candidate extreme
     points of ``B(W)`` (see the module docstring), before taking their hull."""
@@ -180,7 +182,7 @@ def _as_operator(W, u, g, gains, delta, eps):
     return pts, n
 
 
-@njit(cache=True)
+@kernel()
 def _abreu_sannikov(g, gains, delta, W0, u0, tol, max_iter, eps):
     """Iterate ``W <- hull R(W, u)``, ``u <- max(u, min W)`` until both move less than
     ``tol`` (Hausdorff distance, threat-point change). Returns the last set, its threat point,
@@ -205,6 +207,36 @@ def _abreu_sannikov(g, gains, delta, W0, u0, tol, max_iter, eps):
         if step <= tol:
             break
     return W, u, it, step
+
+
+#: Work (Abreu–Sannikov iterations, and one per call, times action profiles) a process runs
+#: as plain Python before it starts numba (see :mod:`sim._jit`): an iteration on a 2×2 game
+#: takes about 0.3 ms so and starting numba about 0.9 s, so this budget (400 steps of a 2×2
+#: game, about 0.15 s) covers ``blocsim folk`` on a 2×2 scenario at the default discount
+#: factors whole; anything longer continues compiled from where it stopped, with the same
+#: result.
+PLAIN_WORK = 1600
+_plain_left = PLAIN_WORK
+
+
+def _iterate(g, gains, delta, W, u, tol, max_iter):
+    """:func:`_abreu_sannikov` from ``(W, u)``: as plain Python while the process's budget
+    :data:`PLAIN_WORK` lasts and numba has not started, then compiled from the iterate
+    reached. Both run the same source with the same arithmetic (tested equal), and the
+    iteration depends only on its iterate, so the result is the same either way."""
+    global _plain_left
+    it = 0
+    steps = _plain_left // g.shape[0]
+    if not started() and steps > 0:
+        with plain():
+            W, u, it, step = _abreu_sannikov(g, gains, delta, W, u, tol, min(max_iter, steps),
+                                             _EPS)
+        _plain_left -= (it + 1) * g.shape[0]          # a call's hulls count as a step
+        if step <= tol or W.shape[0] == 0 or it >= max_iter:
+            return W, u, it, step
+    W, u, more, step = _abreu_sannikov.compiled_call(g, gains, delta, W, u, tol, max_iter - it,
+                                                     _EPS)
+    return W, u, it + more, step
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,7 +295,8 @@ class PayoffSet(Result):
     def distance(self, point) -> float:
         """Euclidean distance from ``point`` to the set (0 inside, ``inf`` if empty)."""
         x, y = np.asarray(point, dtype=float)
-        return float(distance_kernel(x, y, self.vertices))
+        with plain():                              # one point, one polygon
+            return float(distance_kernel(x, y, self.vertices))
 
     def contains(self, point, tol: float = 1e-9) -> bool:
         """Whether ``point`` is within ``tol`` of the set."""
@@ -286,14 +319,15 @@ def spe_payoff_set(A, B, discount, *, tol: float = 1e-15, max_iter: int = 100_00
         raise ValueError(f"spe_payoff_set takes one stage game (m, n); got shape {A.shape}")
     d = _check_discount(discount)
     gn, gains_n, m, lo, scale = normalised_game(A, B)
+    # at discount 0 the set is the hull of the pure Nash payoffs, else iterated from F
+    points = gn if d else np.ascontiguousarray(gn[(gains_n == 0).all(-1)])
+    with plain():                                  # a hull of at most m * n points
+        hull = hull_kernel(points, points.shape[0], _HULL_EPS)
     if d == 0.0:
-        nash = gn[(gains_n == 0).all(-1)]
-        W = hull_kernel(np.ascontiguousarray(nash), nash.shape[0], _HULL_EPS)
-        it, step = 0, 0.0
+        W, it, step = hull, 0, 0.0
     else:
-        W0 = _rational_part(hull_kernel(gn, gn.shape[0], _HULL_EPS), m, _EPS)
-        W, _, it, step = _abreu_sannikov(gn, gains_n, d, W0, m, float(tol), int(max_iter),
-                                         _EPS)
+        W, _, it, step = _iterate(gn, gains_n, d, _rational_part(hull, m, _EPS), m, float(tol),
+                                  int(max_iter))
     vertices = W * scale + lo
     error = 0.0 if W.shape[0] == 0 else float(step * scale.max())
     # an empty iterate is exact: it contains the SPE set

@@ -43,8 +43,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from sim._jit import kernel
 from sim.deprecation import renamed_keywords, warn_renamed
 from sim.results import Result
 from sim.polygons import clip_kernel, cut_kernel, hausdorff_kernel, hull_kernel
@@ -70,7 +70,7 @@ def unit_directions(count: int) -> np.ndarray:
 # The JYC operator (numba)
 # --------------------------------------------------------------------------------------------
 
-@njit(cache=True)
+@kernel()
 def _support(W, g, gains, delta, H, eps):
     """Support function of ``B(W)`` in each direction ``H[l]`` and a maximiser, by JYC's
     per-profile programmes solved on the vertices of ``W ∩ IC_a`` (see the module
@@ -100,7 +100,7 @@ def _support(W, g, gains, delta, H, eps):
     return value, point
 
 
-@njit(cache=True)
+@kernel()
 def _cut_all(P, H, level, eps):
     """``P ∩ {v : H[l].v <= level[l], all l}`` as a clean polygon (empty if any level is
     ``-inf``); vertices within ``eps`` outside a line are kept, so rounding never empties a
@@ -112,7 +112,7 @@ def _cut_all(P, H, level, eps):
     return hull_kernel(P, P.shape[0], _HULL_EPS)
 
 
-@njit(cache=True)
+@kernel()
 def _jyc(g, gains, delta, H, O, inner, tol, max_iter, eps):
     """Iterate the outer and inner JYC maps together until both move by at most ``tol``:
     the outer levels (max change of a support value), the inner polygon (Hausdorff)."""

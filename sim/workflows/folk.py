@@ -4,7 +4,6 @@ optionally certified inner and outer bounds."""
 
 from __future__ import annotations
 
-from .._jit import announce
 from ..errors import UserError, user_error
 from ..results import Record, as_figure
 from . import settings as _settings
@@ -94,8 +93,6 @@ def folk(scenario, **given) -> FolkRun:
     s = settings(scenario, given)
     game = scenario.utility_game() if s["payoffs"] == "utility" else scenario.material_game()
     try:
-        announce("sim.spe:_abreu_sannikov", "sim.polygons:hull_kernel",
-                 *(["sim.spe_bounds:_jyc"] if s["bounds"] else []))
         summary = dict(folk_summary(game.A, game.B, s["discount"]))
     except ValueError as exc:
         raise user_error(f"{scenario.where}: folk", exc) from None
