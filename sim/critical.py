@@ -66,7 +66,8 @@ def breakpoints(views0, views1, discount):
                          R - T + d * (T - S), R - T + d * (T - P), D + d * (T - P)])
 
     f0, f1 = np.broadcast_arrays(functions(views0), functions(views1))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A slope near the smallest float overflows the quotient: its root is far outside (0, 1).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root = -f0 / f1
     root = np.where((f1 != 0) & (root > 0) & (root < 1), root, 1.0)
     root = np.sort(root.reshape(-1, root.shape[-1]), axis=0)

@@ -202,23 +202,20 @@ def facts_kernel(A, B, tol_factor, out_f, out_i):
 
 
 @njit(cache=True, inline="always")
-def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
-    """:func:`sim.equilibria.regime` (criterion ``spe``) of one game at δ = ``d``; ``-1``
-    where it turns on a hard player's penal code (compute it on the numpy path).
-
-    (C,C) forever is sustained iff ``d >= max_i min(nash_i, penal_i) − TOL``
-    (:func:`sim.equilibria.sustained`), that is iff for every player ``d >= penal_i − TOL``
-    or ``d >= nash_i − TOL`` (rounding is monotone, so ``max``, ``min`` and the subtraction
-    commute). The closed-form penal code is tried first and the worst stage equilibrium is
-    found only where it does not decide; a hard player's bound decides nothing. The rest is
-    :func:`sim.equilibria.classify`'s rule order."""
+def forever_holds(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
+    """Per player of one game, whether δ = ``d`` reaches its threshold for (C,C) played
+    forever (criterion ``spe``, :func:`forever_threshold`), the test
+    ``d >= threshold − TOL`` of :func:`sim.equilibria.sustained`: codes ``(row, column)``,
+    1 it holds, 0 it fails, 2 it turns on a hard player's penal code (compute it on the numpy
+    path). As in :func:`_regime_at`, ``d >= min(nash, penal) − TOL`` iff ``d >= penal − TOL``
+    or ``d >= nash − TOL`` (rounding is monotone); the worst stage equilibrium is found only
+    where the closed-form penal code does not decide. For callers that aggregate players by
+    a rule (bloc members, :mod:`sim.blocs.formats_kernel`)."""
     T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
     T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
     t0 = _tol(T0, R0, P0, S0, tol_factor)
     t1 = _tol(T1, R1, P1, S1, tol_factor)
     mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
-    if (mask & CC) != 0:
-        return _COORDINATION if (mask & DD) != 0 else _HARMONY
     m0, hard0 = _minmax(T0, R0, P0, S0, mask, a00, a01, a10, a11, t0)
     m1, hard1 = _minmax(T1, R1, P1, S1, mask, b00, b01, b10, b11, t1)
     ok0 = not hard0 and d >= _forever(T0, R0, m0, t0) - tol_factor
@@ -227,9 +224,30 @@ def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
         w0, w1 = _worst_nash(T0, R0, P0, S0, t0, T1, R1, P1, S1, t1)
         ok0 = ok0 or d >= _forever(T0, R0, w0, t0) - tol_factor
         ok1 = ok1 or d >= _forever(T1, R1, w1, t1) - tol_factor
-    if ok0 and ok1:
+    return (1 if ok0 else (2 if hard0 else 0)), (1 if ok1 else (2 if hard1 else 0))
+
+
+@njit(cache=True, inline="always")
+def _regime_at(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor):
+    """:func:`sim.equilibria.regime` (criterion ``spe``) of one game at δ = ``d``; ``-1``
+    where it turns on a hard player's penal code (compute it on the numpy path).
+
+    (C,C) forever is sustained iff ``d >= max_i min(nash_i, penal_i) − TOL``
+    (:func:`sim.equilibria.sustained`), that is iff for every player ``d >= penal_i − TOL``
+    or ``d >= nash_i − TOL`` (rounding is monotone, so ``max``, ``min`` and the subtraction
+    commute): :func:`forever_holds`. The rest is :func:`sim.equilibria.classify`'s rule
+    order."""
+    T0, R0, P0, S0 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 0)
+    T1, R1, P1, S1 = _letters(a00, a01, a10, a11, b00, b01, b10, b11, 1)
+    t0 = _tol(T0, R0, P0, S0, tol_factor)
+    t1 = _tol(T1, R1, P1, S1, tol_factor)
+    mask = _stage(a00, a01, a10, a11, b00, b01, b10, b11, t0, t1)
+    if (mask & CC) != 0:
+        return _COORDINATION if (mask & DD) != 0 else _HARMONY
+    h0, h1 = forever_holds(a00, a01, a10, a11, b00, b01, b10, b11, d, tol_factor)
+    if h0 == 1 and h1 == 1:
         return _RECIPROCITY
-    if (ok0 or hard0) and (ok1 or hard1):       # only a hard player's penal code can decide
+    if h0 != 0 and h1 != 0:                     # only a hard player's penal code can decide
         return -1
     if (mask & DD) != 0:
         prefer = (1 if R0 > P0 + t0 else 0) + (1 if R1 > P1 + t1 else 0)

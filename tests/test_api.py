@@ -89,12 +89,14 @@ CASES = [
                "threshold_grim", "--quiet", "--no-plot"], "sweep.json",
      lambda sc: sc.sweep(["repeated.discount=0:0.95:7"], ["regime", "threshold_grim"])),
     ("trust", [], "trust.json", lambda sc: sc.trust()),
+    ("formats", [], "formats.json", lambda sc: sc.formats()),
 ]
+SCENARIOS = {"trust": "nato_csto_trust", "formats": "nato_csto_members"}
 
 
 @pytest.mark.parametrize("command, options, file, api", CASES, ids=[c[0] for c in CASES])
 def test_cli_and_api_write_the_same_json(tmp_path, capsys, command, options, file, api):
-    name = "nato_csto_trust" if command == "trust" else "nato_csto_2007"
+    name = SCENARIOS.get(command, "nato_csto_2007")
     argv = [command, name, "--set", "parameters.threat=2", *options,
             "--out", str(tmp_path / "cli")]
     assert main(argv) == 0
@@ -130,7 +132,8 @@ def test_scenario_results_share_one_interface(tmp_path):
     sc = sim.load("prisoners_dilemma")
     results = [sc.analyse(), sc.analyse().regime_map(np.linspace(0, 1, 5), [0.2, 0.8]),
                sc.tournament(["TFT", "AllD"]), sc.evolve(), sc.folk(0.9),
-               sc.sweep(["repeated.discount=0.1,0.9"]), sim.load("nato_csto_trust").trust()]
+               sc.sweep(["repeated.discount=0.1,0.9"]), sim.load("nato_csto_trust").trust(),
+               sim.load("nato_csto_members").formats()]
     for k, r in enumerate(results):
         d = r.to_dict()
         json.dumps(sim.outputs.plain(d), allow_nan=True)
@@ -230,7 +233,8 @@ def test_figure_methods_draw_titled_figures():
                sc.analyse().figure(), sc.tournament(["TFT", "AllD"]).figure(),
                sc.evolve().figure(), sc.folk(0.9).figure(),
                sc.sweep(["repeated.discount=0:0.9:4"]).figure(),
-               sim.load("nato_csto_trust").trust().figure()]
+               sim.load("nato_csto_trust").trust().figure(),
+               sim.load("nato_csto_members").formats().figure()]
     for fig in figures:
         assert fig.axes and any(ax.get_title() for ax in fig.axes) or fig._suptitle
         plt.close(fig)

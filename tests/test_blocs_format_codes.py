@@ -1,5 +1,5 @@
-"""Format maps evaluated in blocks of grid rows equal the array model on the whole grid,
-point for point."""
+"""Format maps evaluated in blocks of grid rows (the array model) and point by point (the
+compiled kernel, the default) equal the array model on the whole grid, point for point."""
 
 from dataclasses import replace
 
@@ -32,7 +32,8 @@ def test_blocks_equal_array_model(xk, yk, kind, q):
     y = np.linspace(*RANGES.get(yk, (0, 1)), 19)
     nums = numbers(sc, {xk: x[None, :], yk: y[:, None]})
     nums = replace(nums, rule=Rule(kind, q, 0))
-    res = analyse(nums)
-    pref, choice = format_codes(nums, (19, 23), chunk_points=50)   # blocks of 2 rows
-    np.testing.assert_array_equal(pref, np.broadcast_to(res.preferred()[..., 0], (19, 23)))
-    np.testing.assert_array_equal(choice, np.broadcast_to(res.choice(), (19, 23)))
+    res = analyse(nums, method="numpy")
+    for method in ("numpy", "kernel"):
+        pref, choice = format_codes(nums, (19, 23), chunk_points=50, method=method)  # 2 rows
+        np.testing.assert_array_equal(pref, np.broadcast_to(res.preferred()[..., 0], (19, 23)))
+        np.testing.assert_array_equal(choice, np.broadcast_to(res.choice(), (19, 23)))

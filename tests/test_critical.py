@@ -117,3 +117,22 @@ def test_batch_equals_one_game_at_a_time(A, B, r, delta):
         for j in range(4):
             one = critical_weight(A[i], B[i], r[j], r[::-1][j], float(delta))
             np.testing.assert_array_equal(crit[:, i, j], one)
+
+
+@settings(max_examples=30, deadline=None)
+@given(A=small_ints, B=small_ints, where=st.tuples(st.integers(0, 1), st.integers(0, 1)),
+       tiny=st.sampled_from([5e-324, -5e-324, 1e-310]), r=fractions, delta=discounts)
+@example(A=np.zeros((2, 2)), B=np.array([[3.0, -1.0], [4.0, 0.0]]), where=(1, 0),
+         tiny=5e-324, r=Fraction(1, 2), delta=Fraction(9, 10))
+def test_subnormal_payoffs_raise_no_warning(A, B, where, tiny, r, delta):
+    """A payoff at the smallest floats (a fuzz finding: ``DC = 5e-324`` in ``bilateral_pfp``)
+    makes a root's quotient overflow; its root is far outside (0, 1) and is dropped quietly."""
+    import warnings
+
+    A = A.copy()
+    A[where] = tiny
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        crit = critical_weight(A, B, float(r), float(r), float(delta))
+    found = crit[~np.isnan(crit)]            # nan: (C,C) is no equilibrium even at weight 0
+    assert np.all((found >= 0) & (found <= 1))

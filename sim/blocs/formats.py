@@ -42,6 +42,7 @@ from ..equilibria import REGIMES, TOL
 from ..preferences import effective_weight
 from .game import BlocGame, Side
 from .power import banzhaf, shapley_shubik
+from .rules import sum_in_order
 
 FORMATS = ("status quo", "bilateral", "bloc")
 MODES = ("stage", "repeated", "deal")
@@ -52,15 +53,22 @@ def _snidal(own, compare, r, refs, outcomes=False):
     """Snidal (1991) utilities ``u_i = π_i − r_i Σ_j s_ij π_j`` ``(..., k)`` from own material
     payoffs ``(..., k)``, comparison weights ``(..., k, c)`` and the compared actors' payoffs
     ``refs`` ``(..., c)`` (with ``outcomes``, ``(..., 2, 2, k)`` and ``(..., 2, 2, c)`` over the
-    four outcomes, the weights per point), as :func:`sim.preferences.comparison_utility`. A
-    constant ``compare`` is one matrix product over the whole grid; otherwise one product per
-    point, never copied over a grid."""
+    four outcomes, the weights per point), as :func:`sim.preferences.comparison_utility`. The
+    weights are never copied over a grid; the sum runs over ``j`` in order
+    (:func:`_compared`)."""
     compare = np.asarray(compare)
-    if compare.ndim == 2:
-        return own - r * (refs @ compare.T)
     if outcomes:
         compare = compare[..., None, None, :, :]
-    return own - r * np.einsum("...ic,...c->...i", compare, refs)
+    return own - r * _compared(compare, refs)
+
+
+def _compared(compare, refs):
+    """``Σ_j s_ij π_j`` ``(..., k)``, term by term in ``j`` order (the order of the compiled
+    kernel, :mod:`sim.blocs.formats_kernel`)."""
+    total = compare[..., 0] * refs[..., None, 0]
+    for j in range(1, compare.shape[-1]):
+        total = total + compare[..., j] * refs[..., None, j]
+    return total
 
 
 def _refs(*parts):
@@ -81,7 +89,7 @@ def _row_member_utility(nums, pi_m, pi_rows, r):
     """The row side's members' utilities ``(..., k)``, each comparing with the rival bloc as a
     whole, its named members and named members of its own side."""
     return _snidal(pi_rows, nums.row_compare, r,
-                   _refs((pi_m.sum(-1), True), (pi_m, False), (pi_rows, False)))
+                   _refs((sum_in_order(pi_m), True), (pi_m, False), (pi_rows, False)))
 
 
 def _outcomes(X):
@@ -98,7 +106,7 @@ def _views(u):
 def bloc_game(nums) -> BlocGame:
     """The bloc-format game: the row side (a player, or a bloc by its rule) against the bloc
     acting by its rule."""
-    total = nums.P.sum(-3)
+    total = sum_in_order(nums.P, -3)
     u = _snidal(_outcomes(nums.P), nums.compare, nums.r_members[..., None, None, :],
                 _refs((nums.A, True), (_outcomes(nums.P), False)), True)  # (..., row, bloc, n)
     column = Side(_views(u), nums.shares, nums.rule)
@@ -132,7 +140,9 @@ def bilateral_games(nums) -> BlocGame:
     s_rival = s[..., 0][..., None] + s[..., 1:1 + n]               # (..., k, n)
     s_loss = s[..., 0] + (s[..., 1 + nums.holder] if nums.holder is not None else 0.0)
     Qb = np.moveaxis(nums.Q_bil, -4, -3)                           # (..., n, k, 2, 2)
-    own = np.einsum("...kj,...njab->...nkab", s[..., 1 + n:], Qb)
+    own = s[..., None, :, 1 + n, None, None] * Qb[..., :, :1, :, :]  # Σ_j s_kj Q_j, in order
+    for j in range(1, len(nums.row_members)):
+        own = own + s[..., None, :, 1 + n + j, None, None] * Qb[..., :, j:j + 1, :, :]
     r = nums.r_rows_bil[..., None, :, None, None]
     views = Qb - r * (np.swapaxes(s_rival, -1, -2)[..., None, None] * nums.P_bil[..., None, :, :]
                       - s_loss[..., None, :, None, None] * lost[..., None, :, :] + own)
@@ -158,12 +168,21 @@ class FormatAnalysis:
         self.actors = nums.players + nums.members + nums.row_members
         self.members = nums.members
         self.row_members = nums.row_members
-        self.game, self.bil = bloc_game(nums), bilateral_games(nums)
         self.bloc = _PerMode(self._bloc_outcome)
         self.bilateral = _PerMode(self._bilateral_outcome)
         self.utility = _PerMode(self._utility)
         self.accepts_bloc = _PerMode(self._accepts)
         self._modes = {}
+
+    @cached_property
+    def game(self) -> BlocGame:
+        """The bloc-format game (:func:`bloc_game`)."""
+        return bloc_game(self.nums)
+
+    @cached_property
+    def bil(self) -> BlocGame:
+        """The bilateral games (:func:`bilateral_games`)."""
+        return bilateral_games(self.nums)
 
     @cached_property
     def bloc_regime(self) -> np.ndarray:
@@ -323,9 +342,43 @@ def _argmax_first(u, axis):
     return np.argmax(u >= top - tol, axis=axis)
 
 
-def analyse(nums) -> FormatAnalysis:
-    """Every format's outcome, every actor's utility, preferences inputs and power indices."""
-    return FormatAnalysis(nums)
+class _CompiledAnalysis(FormatAnalysis):
+    """:class:`FormatAnalysis` with each mode's outcomes, utilities, preferred formats and
+    choice computed point by point by the compiled kernel (:mod:`sim.blocs.formats_kernel`),
+    one call per mode; the same numbers, bit for bit. Regimes, games and power indices are the
+    array model's."""
+
+    def __init__(self, nums):
+        super().__init__(nums)
+        from .formats_kernel import evaluate
+
+        self._compiled = _PerMode(lambda mode: evaluate(nums, mode))
+        self.bloc = _PerMode(lambda mode: self._compiled[mode]["bloc"])
+        self.bilateral = _PerMode(lambda mode: self._compiled[mode]["bilateral"])
+        self.utility = _PerMode(lambda mode: self._compiled[mode]["utility"])
+        self.accepts_bloc = _PerMode(lambda mode: self._compiled[mode]["accepts_bloc"])
+
+    def preferred(self, mode="repeated", actor=None) -> np.ndarray:
+        pref = self._compiled[mode]["preferred"].astype(np.intp)
+        return pref if actor is None else pref[..., actor]
+
+    def choice(self, mode="repeated") -> np.ndarray:
+        return self._compiled[mode]["choice"].astype(np.intp)
+
+
+#: How :func:`analyse` computes: point by point in compiled code, or broadcasting numpy arrays.
+METHODS = {"kernel": _CompiledAnalysis, "numpy": FormatAnalysis}
+
+
+def analyse(nums, method: str = "kernel") -> FormatAnalysis:
+    """Every format's outcome, every actor's utility, preferences inputs and power indices.
+
+    ``method="kernel"`` (the default) evaluates each point in compiled code
+    (:mod:`sim.blocs.formats_kernel`), ``"numpy"`` broadcasts the whole batch as arrays
+    (:class:`FormatAnalysis`); both return the same numbers, bit for bit."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    return METHODS[method](nums)
 
 
 def _pick(X, cooperate):
@@ -352,12 +405,12 @@ def _totals_bilateral(nums, cooperate):
     """The same when member *m*'s bilateral game ends at (C,C) iff ``cooperate[..., m]``; the
     control holder loses ``loss_m`` for each such member."""
     n = len(nums.members)
-    pi_row = _pick(nums.A_bil, cooperate).sum(-1)
+    pi_row = sum_in_order(_pick(nums.A_bil, cooperate))
     pi_m = _pick(nums.P_bil, cooperate)
     if nums.holder is not None:
-        lost = (nums.loss * cooperate).sum(-1)
+        lost = sum_in_order(nums.loss * cooperate)
         pi_m = pi_m - lost[..., None] * (np.arange(n) == nums.holder)
-    pi_rows = _pick(nums.Q_bil, np.asarray(cooperate)[..., None, :]).sum(-1) \
+    pi_rows = sum_in_order(_pick(nums.Q_bil, np.asarray(cooperate)[..., None, :])) \
         if nums.row_members else None
     return _utilities(nums, pi_row, pi_m, pi_rows, effective_weight(nums.r_row_nominal, n + 1),
                       nums.r_rows_bil)
@@ -365,8 +418,8 @@ def _totals_bilateral(nums, cooperate):
 
 def _utilities(nums, pi_row, pi_m, pi_rows, r_row, r_rows):
     """Each actor group's utilities, as thunks (a group is computed only when asked for)."""
-    return {"row": lambda: pi_row - r_row * pi_m.sum(-1),
-            "bloc": lambda: pi_m.sum(-1) - nums.r_column * pi_row,
+    return {"row": lambda: pi_row - r_row * sum_in_order(pi_m),
+            "bloc": lambda: sum_in_order(pi_m) - nums.r_column * pi_row,
             "members": lambda: _member_utility(nums, pi_row, pi_m),
             "rows": lambda: _row_member_utility(nums, pi_m, pi_rows, r_rows)}
 

@@ -79,16 +79,36 @@ def format_map(scenario, x_key: str, y_key: str, size: int = SIZE) -> dict:
             "players": scenario.players, "title": scenario.title}
 
 
-#: Grid rows evaluated per call of :func:`format_codes` (bounds the member-sized temporaries).
+#: Grid rows evaluated per call of the array model in :func:`format_codes` (bounds the
+#: member-sized temporaries).
 CHUNK_POINTS = 1 << 15
 
 
-def format_codes(nums, shape, chunk_points=CHUNK_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """``(preferred, choice)`` codes on a 2-D grid of ``shape`` (the row player's preferred
-    format and the choice stage's, repeated game): :func:`sim.blocs.formats.analyse` on blocks
-    of grid rows of about ``chunk_points`` points, so a map never holds a grid-sized array per
-    member and outcome. An input that does not vary along the grid's rows is passed whole (not
-    copied over the grid), so what depends on one axis only is computed once per value."""
+def format_codes(nums, shape, chunk_points=CHUNK_POINTS, method="kernel"
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """``(preferred, choice)`` codes (int8) on a 2-D grid of ``shape``: the row player's
+    preferred format and the choice stage's, repeated game.
+
+    ``method="kernel"`` (the default) evaluates the grid point by point in one call of the
+    compiled kernel (:func:`sim.blocs.formats_kernel.evaluate`), which holds one point's games
+    at a time; ``"numpy"`` calls :func:`sim.blocs.formats.analyse` with the array model on
+    blocks of grid rows of about ``chunk_points`` points, so that a map never holds a
+    grid-sized array per member and outcome (an input that does not vary along the grid's rows
+    is passed whole, so what depends on one axis only is computed once per value). The two
+    agree bit for bit."""
+    if method == "kernel":
+        from .formats_kernel import evaluate
+
+        out = evaluate(nums, "repeated", utility=False, preferred=1, outcomes=False)
+        return (np.broadcast_to(out["preferred"][..., 0], shape).astype(np.int8),
+                np.broadcast_to(out["choice"], shape).astype(np.int8))
+    if method != "numpy":
+        raise ValueError(f"unknown method {method!r}; allowed: kernel, numpy")
+    return _codes_in_blocks(nums, shape, chunk_points)
+
+
+def _codes_in_blocks(nums, shape, chunk_points):
+    """:func:`format_codes` with the array model, on blocks of grid rows."""
     from dataclasses import replace
 
     from ..scenario.blocs import ARRAY_TAILS
@@ -105,7 +125,7 @@ def format_codes(nums, shape, chunk_points=CHUNK_POINTS) -> tuple[np.ndarray, np
                  for k, q in quotas.items()}
         block = replace(nums, **rules,
                         **{k: _rows(v, ARRAY_TAILS[k], shape, part) for k, v in fields.items()})
-        res = analyse(block)
+        res = analyse(block, method="numpy")
         out = pref[part].shape
         pref[part] = np.broadcast_to(res.preferred(actor=0), out)
         choice[part] = np.broadcast_to(res.choice(), out)

@@ -66,7 +66,7 @@ class Rule:
             return holds.all(-1)
         if self.kind == "leader":
             return holds[..., self.leader]
-        share = np.sum(np.where(holds, np.asarray(shares, dtype=float), 0.0), -1)
+        share = sum_in_order(np.where(holds, np.asarray(shares, dtype=float), 0.0))
         return share >= np.asarray(self.quota, dtype=float) - QUOTA_TOL
 
     def winning(self, shares) -> np.ndarray:
@@ -78,6 +78,17 @@ class Rule:
         M = coalitions(n)
         win = M.all(1) if self.kind == "consensus" else M[:, self.leader]
         return np.broadcast_to(win, shares.shape[:-1] + win.shape)
+
+
+def sum_in_order(x, axis=-1) -> np.ndarray:
+    """``Σ`` of ``x`` along ``axis``, term by term in index order: the rounding the compiled
+    format kernel (:mod:`sim.blocs.formats_kernel`) reproduces, whatever the layout (numpy's own
+    ``sum`` adds eight or more terms pairwise, in an order that depends on the memory layout)."""
+    x = np.moveaxis(np.asarray(x, dtype=float), axis, 0)
+    total = x[0]
+    for term in x[1:]:
+        total = total + term
+    return total
 
 
 def best_reply_c(rule: Rule, c_value, d_value, tol, shares) -> np.ndarray:

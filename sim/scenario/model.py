@@ -646,6 +646,36 @@ class Scenario:
 
         return trust(self)
 
+    def formats(self, x=None, y=None):
+        """Formats of cooperation (``blocsim formats``) for a scenario with ``[blocs]``: each
+        actor's utility in the bloc format, the bilateral format and the status quo (stage,
+        repeated at δ, and if realised), the format each prefers, the format-choice stage,
+        the members' voting power (Shapley & Shubik 1954, Banzhaf 1965) and the flip points.
+
+        Parameters
+        ----------
+        x, y : str, optional
+            Keys on the preferred-format map's axes (default: the common threat against the
+            bloc's quota, :func:`sim.blocs.maps.default_axes`).
+
+        Returns
+        -------
+        sim.workflows.formats.FormatsRun
+            The JSON of ``blocsim formats`` as a mapping; ``.account()`` words it,
+            ``.figures()`` draws the formats compared and the map, ``.to_frame()``
+            tabulates the utilities.
+
+        Examples
+        --------
+        >>> import sim
+        >>> run = sim.load("nato_csto_members").formats()
+        >>> run["choice"]["repeated"], run["preferred"]["repeated"]["NATO"]
+        ('bilateral', 'bilateral')
+        """
+        from ..workflows.formats import formats
+
+        return formats(self, x, y)
+
     def sweep(self, axes=None, measures=None, *, out=None, seed=None, executor=None,
               workers=None, chunk_size=None, scheduler=None, force: bool = False,
               resume: bool = False, progress: bool = False):
