@@ -29,9 +29,13 @@ CASES = {
         "generational(M3, [1000] * 3, generations=200, runs=20)",
         "generational(M3, [5] * 3, generations=2, runs=1)"),
     "moran, 3 strategies": (
-        "budget.evolve('moran', 3, 300, 100, 0)",
+        "budget.evolve('moran', 3, 300, 100, 0, run_length(M3, [100] * 3))",
         "moran_simulation(M3, [100] * 3, runs=100, record_every=300)",
         "moran_simulation(M3, [2] * 3, runs=2, record_every=6)"),
+    "moran, Chicken (exact chain)": (
+        "budget.evolve('moran', 3, 36, 200, 0, run_length(MC, [12] * 3))",
+        "moran_simulation(MC, [12] * 3, runs=200, record_every=36)",
+        "moran_simulation(MC, [2] * 3, runs=2, record_every=6)"),
     "sweep, analytic": (
         "plan.estimate([parse_axis('repeated.discount=0:0.9:1000000')], "
         "[parse_measure('regime'), parse_measure('blocked_by_relative_gains')])",
@@ -44,8 +48,9 @@ import json, resource, sys, tempfile, time
 import numpy as np
 from sim import budget
 from sim.tournament import tournament
-from sim.commands.tournament import DEFAULT_PLAYERS as P
+from sim.workflows.settings import TOURNAMENT_PLAYERS as P
 from sim.evolution import generational, moran_simulation
+from sim.evolution.moran_simulation import run_length
 from sim.scenario import load
 from sim.sweep import plan
 from sim.sweep.axes import parse_axis
@@ -53,6 +58,7 @@ from sim.sweep.measures import parse_measure
 from sim.sweep.run import run_sweep
 A = np.array([[3.0, 0.0], [5.0, 1.0]])
 M3 = np.array([[3, 0, 3], [5, 1, 1.2], [3, 0.9, 3.0]])
+MC = np.array([[3.0, 1.0, 3.0], [4.0, 0.0, 0.4], [3.0, 0.1, 3.0]])   # Chicken: AllC, AllD, TFT
 sc = load(None)
 OUT = tempfile.mkdtemp()
 """

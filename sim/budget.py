@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .defaults import MORAN_MAX_STEPS
 from .errors import UserError
 
 #: Default time budget of a command in seconds (``--yes`` lifts it).
@@ -61,10 +62,11 @@ MATCH_SECONDS = 6e-7
 MATCH_BYTES = 120
 #: Generational play: per individual and generation (ranking with a seeded tie-break).
 INDIVIDUAL_GENERATION_SECONDS = 1.3e-7
-#: Moran process: per birth-death step; a run lasts about N²/2 steps until fixation.
-MORAN_STEP_SECONDS = 6e-8
-MORAN_STEPS_PER_N2 = 0.5
-MORAN_MAX_STEPS = 10**7
+#: Moran process: per birth-death step. How many steps a run lasts is no function of N alone
+#: (a coexistence game stays mixed for a time exponential in N): the caller says, from
+#: :func:`sim.evolution.moran_simulation.run_length`. Memory: 64 bytes per run, and 16 per
+#: strategy and generation recorded (the mean history and its running sum).
+MORAN_STEP_SECONDS = 8e-8
 #: Exact fixation probabilities and their figure: per individual (30 population sizes).
 FIXATION_INDIVIDUAL_SECONDS = 5e-6
 FIXATION_INDIVIDUAL_BYTES = 200
@@ -244,20 +246,27 @@ def tournament(pairs: int, turns, continuation, repetitions: int, simulated: boo
                           f"{length:,.4g} turns", pairs * repetitions, length)
 
 
-def evolve(dynamics: str, n_types: int, population: int, runs: int, generations: int) -> Estimate:
-    """Evolutionary dynamics among ``n_types`` strategies (see the constants' comments)."""
+def evolve(dynamics: str, n_types: int, population: int, runs: int, generations: int,
+           steps: float = MORAN_MAX_STEPS, mutation: float = 0.0) -> Estimate:
+    """Evolutionary dynamics among ``n_types`` strategies (see the constants' comments);
+    ``steps``: the mean length of a simulated Moran run (default: the longest, 10⁷ steps).
+    The Moran process of two strategies without mutation is exact, any other simulated."""
     if dynamics == "replicator":
         return Estimate(f"replicator dynamics of {n_types} strategies", 1 << 20, 0.5,
                         "fewer strategies")
-    if dynamics == "moran" and n_types == 2:
+    if dynamics == "moran" and n_types == 2 and mutation == 0:
         return Estimate(f"exact Moran fixation at N = {population:,}",
                         population * FIXATION_INDIVIDUAL_BYTES,
                         population * FIXATION_INDIVIDUAL_SECONDS, "a smaller population")
     if dynamics == "moran":
-        steps = min(MORAN_MAX_STEPS, MORAN_STEPS_PER_N2 * population ** 2)
-        return Estimate(f"{runs:,} Moran runs at N = {population:,}",
-                        runs * 64 + MORAN_MAX_STEPS // population * n_types * 8,
-                        runs * steps * MORAN_STEP_SECONDS, "fewer runs or a smaller population")
+        why = ("with mutation no strategy fixes for good" if mutation else
+               "no strategy fixes sooner on average")
+        length = (f"{steps:,.0f} steps each on average" if steps < MORAN_MAX_STEPS else
+                  f"{MORAN_MAX_STEPS:,} steps each, the most a run takes: {why}")
+        return Estimate(f"{runs:,} Moran runs at N = {population:,} ({length})",
+                        runs * 64 + (MORAN_MAX_STEPS // population + 1) * n_types * 16,
+                        runs * steps * MORAN_STEP_SECONDS,
+                        "fewer runs" if mutation else "fewer runs or a smaller population")
     return Estimate(f"{runs:,} runs of {generations:,} generations at N = {population:,}",
                     runs * (generations + 1) * n_types * 8 + population * 24,
                     runs * generations * population * INDIVIDUAL_GENERATION_SECONDS,

@@ -11,11 +11,15 @@ functions of every layer take them as their defaults.
   (Traulsen, Shoresh & Nowak 2008) unless told ``"linear"`` (``1 − w + w·π``, Nowak et al.
   2004): the exponential map is defined for every payoff, and utilities with relative gains
   are often negative, where the linear map has no meaning.
+* :data:`MORAN_MAX_STEPS` — a simulated Moran run stops after 10⁷ steps if no type has
+  fixed (with mutation it always runs that long); a coexistence game keeps a population of 60
+  mixed for about that long already (Chicken: 2.4·10⁷ steps on average).
 * :data:`TOURNAMENT_TURNS`, :data:`TOURNAMENT_REPETITIONS` — 200 turns per match (Axelrod
   1980) and 20 Monte Carlo repetitions, enough for Student-t intervals on the scores.
 """
 
 MAX_NOISE = 0.5
 MORAN_FITNESS = "exponential"
+MORAN_MAX_STEPS = 10**7
 TOURNAMENT_TURNS = 200
 TOURNAMENT_REPETITIONS = 20

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,14 +29,20 @@ class Outcome:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
-def _cap(memory: int):
+def _cap(memory: int, cpu: int | None):
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if cpu is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     return limit
 
 
-def run_blocsim(args, timeout: float = 60, memory: int = MEMORY_CAP, cwd=None) -> Outcome:
-    """``python -m sim.cli ARGS`` in a new process, killed after ``timeout`` seconds."""
+def run_blocsim(args, timeout: float = 60, memory: int = MEMORY_CAP, cwd=None,
+                cpu: int | None = None) -> Outcome:
+    """``python -m sim.cli ARGS`` in a new process, killed after ``timeout`` seconds (of wall
+    clock: for waits, e.g. on a socket). With ``cpu``, a process past ``cpu`` seconds of CPU
+    time is killed too (for work: unlike the wall clock, CPU time does not grow on a loaded
+    machine; the caller then gives a generous ``timeout``)."""
     import time
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
@@ -43,15 +50,21 @@ def run_blocsim(args, timeout: float = 60, memory: int = MEMORY_CAP, cwd=None) -
     try:
         done = subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)],
                               capture_output=True, text=True, timeout=timeout, env=env,
-                              cwd=cwd, preexec_fn=_cap(memory))
+                              cwd=cwd, preexec_fn=_cap(memory, cpu))
         return Outcome(done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
     except subprocess.TimeoutExpired as exc:
         return Outcome(None, exc.stdout or "", exc.stderr or "", time.perf_counter() - start)
 
 
+def _bounded(outcome: Outcome) -> None:
+    assert outcome.code is not None, f"hung: killed after {outcome.seconds:.0f} s"
+    assert outcome.code not in (-signal.SIGXCPU, -signal.SIGKILL), \
+        f"over its CPU time: killed after {outcome.seconds:.0f} s"
+
+
 def assert_refused(outcome: Outcome, *words: str) -> str:
     """Exit 2 with one line ``blocsim: error: ...`` containing ``words``; returns the line."""
-    assert outcome.code is not None, f"hung: killed after {outcome.seconds:.0f} s"
+    _bounded(outcome)
     assert "Traceback" not in outcome.stderr, outcome.stderr[-2000:]
     assert outcome.code == 2, (outcome.code, outcome.stderr[-2000:])
     assert len(outcome.lines) == 1, outcome.stderr[-2000:]
@@ -64,6 +77,6 @@ def assert_refused(outcome: Outcome, *words: str) -> str:
 
 def assert_ran(outcome: Outcome) -> None:
     """Exit 0 within the time limit, no traceback."""
-    assert outcome.code is not None, f"hung: killed after {outcome.seconds:.0f} s"
+    _bounded(outcome)
     assert outcome.code == 0, (outcome.code, outcome.stderr[-2000:])
     assert "Traceback" not in outcome.stderr

@@ -115,8 +115,8 @@ def test_edge_value_evolution_files_refuse_or_finish(section, tmp_path):
     path = tmp_path / "edge.toml"
     path.write_text((builtin_dir() / f"{BUILTIN}.toml").read_text()
                     + "\n[evolution]\n" + _toml(section) + "\n")
-    outcome = run_blocsim(["evolve", path, "--out", tmp_path / "o"],
-                          timeout=budget.DEFAULT_SECONDS + 30)
+    outcome = run_blocsim(["evolve", path, "--out", tmp_path / "o"],    # CPU: loaded machines
+                          cpu=int(budget.DEFAULT_SECONDS) + 30, timeout=600)
     if outcome.code == 0:
         assert_ran(outcome)
     else:

@@ -138,3 +138,33 @@ def test_the_account_does_not_contradict_the_thresholds(capsys, tmp_path):
     assert "CSTO any δ" in out
     assert "even at weight 0 for CSTO" not in out
     assert "CSTO would sustain (C,C) at this δ, but NATO does not" in out
+
+
+@pytest.mark.parametrize("section", ["tournament", "evolution"])
+@pytest.mark.parametrize("players, key, problem", [
+    ("[[2.0, 0.5]]", "players[0] = [2.0, 0.5]", "out of range at [0] = 2.0"),
+    ("[[0.5, 0.5, 0.5, 1.5, 0.5]]", "players[0] = [0.5, 0.5, 0.5, 1.5, 0.5]",
+     "out of range at [3] = 1.5"),
+    ('["TFT", [0.5, 0.5, 0.5, 0.5, "x"]]', "players[1] = [0.5, 0.5, 0.5, 0.5, 'x']",
+     "wrong type (a string) at [4] = 'x'"),
+    ("[3]", "players[0] = 3", "wrong type (a whole number)"),
+])
+def test_a_bad_vector_strategy_says_what_a_strategy_may_be(section, players, key, problem,
+                                                           capsys, scenario_file):
+    # found by the fuzz harness: "players[0] = [2.0, 0.5]: wrong type (an array); allowed: a
+    # value of the type the schema gives" (the error of the union's string member)
+    path = scenario_file(f"[{section}]\nplayers = {players}")
+    line = one_line(capsys, "validate", path)
+    assert f"{path}: {section}.{key}: {problem}; allowed: a library strategy's name" in line
+    assert "memory-one vector [p0, pCC, pCD, pDC, pDD] of probabilities in [0, 1]" in line
+    assert "wrong type (an array)" not in line and "schema" not in line
+
+
+def test_a_bad_strategy_definition_or_axis_list_names_the_bad_item(capsys, scenario_file):
+    line = one_line(capsys, "validate", scenario_file("[strategies]\nfoo = [2, 0, 0, 0, 0]"))
+    assert "strategies.foo = [2, 0, 0, 0, 0]: out of range at [0] = 2; allowed: a " \
+           "memory-one vector" in line
+    line = one_line(capsys, "validate", scenario_file(
+        '[sweep]\naxes = [{ key = "repeated.discount", values = [0.5, "a"] }]'))
+    assert "sweep.axes[0].values = [0.5, 'a']: wrong type (a string) at [1] = 'a'; " \
+           "allowed: start:stop:num" in line

@@ -51,6 +51,7 @@ def moran_runs(M, counts0, keys, mapping, intensity, mutation, max_steps, record
     steps = np.zeros(runs, np.int64)
     final = np.zeros((runs, k), np.int64)
     history = np.zeros((n_records, k))
+    settled = np.zeros((n_records + 1, k))     # counts of runs that stopped, from that record on
     weights = np.zeros(k)
     for r in range(runs):
         n = counts0.copy()
@@ -103,12 +104,14 @@ def moran_runs(M, counts0, keys, mapping, intensity, mutation, max_steps, record
             s += 1
             if mutation == 0.0 and n[child] == N:
                 fixed = child
-        while rec < n_records:
-            history[rec] += n
-            rec += 1
+        settled[rec] += n                          # the later records: O(1) per run
         winner[r] = fixed
         steps[r] = s
         final[r] = n
+    for rec in range(n_records):
+        if rec:
+            settled[rec] += settled[rec - 1]
+        history[rec] += settled[rec]
     return winner, steps, final, history
 
 

@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..defaults import MORAN_FITNESS
+from ..defaults import MORAN_FITNESS, MORAN_MAX_STEPS
 from ..results import Result
 from ._labels import ONE_POPULATION, population, shares_dict
 from .moran import FITNESS_MAPS, fitness_map
@@ -129,7 +129,8 @@ class MoranSimulation(Result):
 
 
 def moran_simulation(M, counts, *, runs: int = 1000, intensity: float = 1.0,
-                     fitness: str = MORAN_FITNESS, mutation: float = 0.0, max_steps: int = 10 ** 7,
+                     fitness: str = MORAN_FITNESS, mutation: float = 0.0,
+                     max_steps: int = MORAN_MAX_STEPS,
                      record_every: int = 0, seed: int = 0,
                      strategies: Sequence[str] | None = None) -> MoranSimulation:
     """Simulate ``runs`` Moran processes on the ``k x k`` payoff matrix ``M`` from the type
@@ -159,3 +160,31 @@ def moran_simulation(M, counts, *, runs: int = 1000, intensity: float = 1.0,
     return MoranSimulation(names, N, counts, float(intensity), fitness, float(mutation), seed,
                            winner, steps, final,
                            np.arange(n_records) * record_every, history / runs)
+
+
+#: Pilot runs of :func:`run_length` where the chain is too large to solve, and the most steps
+#: they take together (about a second).
+PILOT_RUNS = 16
+PILOT_STEPS = 16 * 10 ** 6
+
+
+def run_length(M, counts, *, intensity: float = 1.0, fitness: str = MORAN_FITNESS,
+               mutation: float = 0.0, max_steps: int = MORAN_MAX_STEPS, seed: int = 0) -> float:
+    """Mean number of steps a run of :func:`moran_simulation` takes, before running it, on
+    the high side. With mutation no type fixes for good, so every run takes ``max_steps``.
+    Without, it is the exact mean absorption time of the chain (:func:`.moran_chain.absorption`)
+    where the chain is small, capped at ``max_steps``; else the mean over :data:`PILOT_RUNS`
+    pilot runs (the first runs of ``seed``) of at most :data:`PILOT_STEPS` steps in all, a run
+    still mixed at its cap counting ``max_steps``. A coexistence game (Chicken) keeps runs
+    mixed for a time exponential in ``N``, far beyond ``N²``."""
+    from .moran_chain import absorption, solvable
+
+    M, _, counts, N = population(M, counts, None, "run_length")
+    if mutation > 0:
+        return float(max_steps)
+    if solvable(N, M.shape[0]):
+        return min(float(max_steps), absorption(M, counts, intensity, fitness).steps)
+    cap = min(max_steps, PILOT_STEPS // PILOT_RUNS)
+    pilot = moran_simulation(M, counts, runs=PILOT_RUNS, intensity=intensity, fitness=fitness,
+                             max_steps=cap, seed=seed)
+    return float(np.where(pilot.winner >= 0, pilot.steps, max_steps).mean())

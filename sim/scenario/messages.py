@@ -234,12 +234,39 @@ def _problem(err: dict) -> str:
     return err["msg"].removeprefix("Value error, ").rstrip(".").lower()
 
 
+def _keys(loc) -> tuple:
+    return tuple(x for x in loc if not _UNION_TAG.match(str(x)))
+
+
+def _union_member(errors: list) -> tuple[dict, int | None]:
+    """The first error, or, where it is one member's of a union (pydantic reports one error
+    per member: ``str``, ``list[...]``, ``dict[...]``), the error of the member that took the
+    value's type; with the length of the union's location (``None``: no union)."""
+    first = errors[0]
+    loc = tuple(first["loc"])
+    tag = next((i for i, x in enumerate(loc) if _UNION_TAG.match(str(x))), None)
+    members = [e for e in errors if tag is not None and len(e["loc"]) > tag
+               and tuple(e["loc"][:tag]) == loc[:tag] and _UNION_TAG.match(str(e["loc"][tag]))]
+    if len({e["loc"][tag] for e in members}) < 2:
+        return first, None
+    took = [e for e in members if len(e["loc"]) > tag + 1 or not e["type"].endswith("_type")]
+    return min(took, key=lambda e: len(e["loc"]), default=first), tag    # its shallowest
+
+
 def _format_error(err: ValidationError, where: str, prefix=()) -> ScenarioError:
-    e = err.errors()[0]
-    loc = tuple(prefix) + tuple(x for x in e["loc"] if not _UNION_TAG.match(str(x)))
-    shown = [x for x in loc if x != "[key]"]
+    errors = err.errors()
+    e, tag = _union_member(errors)
+    loc = tuple(prefix) + _keys(e["loc"])
+    problem = _problem(e)
     value = _MISSING if e["type"] == "missing" else e.get("input", _MISSING)
-    return _error(where, dotted(shown) or "scenario", _problem(e), allowed_at(loc), value)
+    inner = () if tag is None else _keys(e["loc"][tag:])
+    whole = next((x for x in errors if inner and _keys(x["loc"]) == _keys(e["loc"][:tag])),
+                 None)
+    if whole is not None:              # inside a union member: shown as the whole value
+        problem += f" at {dotted(inner)}" + ("" if value is _MISSING else f" = {show(value)}")
+        loc, value = loc[:len(loc) - len(inner)], whole.get("input", _MISSING)
+    shown = [x for x in loc if x != "[key]"]
+    return _error(where, dotted(shown) or "scenario", problem, allowed_at(loc), value)
 
 
 def _check_keys(raw, model: type[BaseModel], loc: tuple, where: str, players=()) -> None:

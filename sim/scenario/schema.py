@@ -299,6 +299,11 @@ _NUMBER = f"a finite number in [-{MAX_ABS:g}, {MAX_ABS:g}]"
 _MATRIX = f"a 2x2 matrix [[CC, CD], [DC, DD]] of finite numbers in [-{MAX_ABS:g}, {MAX_ABS:g}]"
 _PAIR = f"a pair [to row, to column] of finite numbers in [-{MAX_ABS:g}, {MAX_ABS:g}]"
 _PLAYER = "a non-empty name without '.' or control characters"
+#: What a strategy given as data may be (:mod:`sim.scenario.strategies`), and an entrant.
+STRATEGY_ALLOWED = ("a memory-one vector [p0, pCC, pCD, pDC, pDD] of probabilities in [0, 1], "
+                    "or a table with one of memory_one, fsm, mealy or strategy (a library "
+                    "strategy with its parameters)")
+ENTRANT_ALLOWED = "a library strategy's name, a name under [strategies], or " + STRATEGY_ALLOWED
 
 #: What is allowed at each schema path (``[]`` a list item, ``*`` a table key of free name,
 #: ``<player>`` a per-player payoff table); other paths are described from their type.
@@ -316,8 +321,11 @@ ALLOWED = {
     "factors[].scale": "the name of a parameter under [parameters]",
     "parameters": "a table of name = number",
     "parameters.*": _NUMBER,
-    "strategies.*": "a memory-one vector [p0, pCC, pCD, pDC, pDD] of probabilities in [0, 1], "
-                    "or a table with one of memory_one, fsm, mealy or strategy",
+    "strategies.*": STRATEGY_ALLOWED,
+    "tournament.players[]": ENTRANT_ALLOWED,
+    "evolution.players[]": ENTRANT_ALLOWED,
+    "tournament.players": "a non-empty list, each " + ENTRANT_ALLOWED,
+    "evolution.players": "a non-empty list, each " + ENTRANT_ALLOWED,
     "parameters.*[key]": "a parameter name without '.' or control characters",
     "preferences.relative_gain_weight": "a table of player = number in [0, 1]",
     "preferences.relative_gain_weight.*": "a number in [0, 1]",

@@ -14,9 +14,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from .messages import _error
-
-ALLOWED = ("a memory-one vector [p0, pCC, pCD, pDC, pDD] of probabilities, or a table with one "
-           "of memory_one, fsm, mealy or strategy (a library strategy with its parameters)")
+from .schema import ENTRANT_ALLOWED, STRATEGY_ALLOWED as ALLOWED
 
 
 def definition(name: str, data):
@@ -62,5 +60,4 @@ def check_strategies(scenario, where: str) -> None:
                 strategy_from_data(entrant, key)
             except ValueError as exc:
                 raise _error(where, key, str(exc).removeprefix(f"{key}: "),
-                             "a library strategy's name, a name under [strategies], or "
-                             + ALLOWED) from None
+                             ENTRANT_ALLOWED) from None

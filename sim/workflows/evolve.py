@@ -36,18 +36,27 @@ def check(where: str, s: dict) -> None:
         raise UserError(f"{where}: {exc}") from None
     rules = [("intensity", 0 <= s["intensity"] <= 1e3, "a number in [0, 1000]"),
              ("mutation", 0 <= s["mutation"] <= 1, "a number in [0, 1]"),
-             ("replace", 1 <= s["replace"] <= s["population"] // 2,
-              "a whole number from 1 to half the population"),
+             ("replace", s["dynamics"] != "generational"             # generational only
+              or 1 <= s["replace"] <= s["population"] // 2,
+              f"a whole number from 1 to {s['population'] // 2} (half the population "
+              f"{s['population']})"),
              ("players", len(s["players"]) >= 2, "at least two strategies")]
     for name, ok, allowed in rules:
         if not ok:
             raise UserError(f"{where}: --{name} {s[name]}: allowed: {allowed}")
 
 
+def simulated_moran(s: dict, k: int) -> bool:
+    """Whether the Moran process of ``k`` strategies is simulated: the process of two without
+    mutation is exact (:func:`sim.evolution.moran_two_types`), any other is not."""
+    return s["dynamics"] == "moran" and (k > 2 or s["mutation"] > 0)
+
+
 def check_cost(where: str, s: dict, M, budget=None) -> None:
     """Before the dynamics run: linear fitness 1 − w + w·payoff must stay non-negative
     (Nowak et al. 2004), and the estimated memory and time must fit ``budget``
-    (:mod:`sim.budget`)."""
+    (:mod:`sim.budget`; simulated Moran runs last as long as
+    :func:`sim.evolution.moran_simulation.run_length` says, found only under a time budget)."""
     from .. import budget as cost
 
     low, w = float(np.min(M)), s["intensity"]
@@ -56,9 +65,18 @@ def check_cost(where: str, s: dict, M, budget=None) -> None:
                         f"negative at the lowest payoff ({low:.4g}); allowed: an intensity up "
                         f"to {1 / (1 - low):.4g} with --fitness linear, or --fitness "
                         "exponential")
+    steps = cost.MORAN_MAX_STEPS
+    if simulated_moran(s, len(M)) and budget is not None and budget.seconds is not None:
+        from ..evolution.moran_chain import solvable
+        from ..evolution.moran_simulation import run_length
+
+        if s["mutation"] == 0 and not solvable(s["population"], len(M)):
+            announce("sim.evolution.kernels:moran_runs")       # pilot runs: may compile
+        steps = run_length(M, _even_counts(len(M), s["population"]), intensity=w,
+                           fitness=s["fitness"], mutation=s["mutation"], seed=s["seed"])
     try:
         cost.check(cost.evolve(s["dynamics"], len(M), s["population"], s["runs"],
-                               s["generations"]), budget)
+                               s["generations"], steps, s["mutation"]), budget)
     except cost.BudgetError as exc:
         raise cost.BudgetError(f"{where}: evolve: {exc}") from None
 
@@ -104,7 +122,7 @@ def _dynamics(scenario, s, pg):
                                for who, p in zip(scenario.players, res.populations)}
         return res, out
     if s["dynamics"] == "moran":
-        if k == 2:
+        if not simulated_moran(s, k):
             res = ev.moran_two_types(M, s["population"], s["intensity"], s["fitness"], names)
         else:
             announce("sim.evolution.kernels:moran_runs")
@@ -176,7 +194,7 @@ class EvolutionRun(Record):
                     pg.row, pg.column, row_strategies=names, column_strategies=names,
                     title=f"{title}: two-population replicator dynamics",
                     populations=self.scenario.players)
-        elif s["dynamics"] == "moran" and k == 2:
+        elif s["dynamics"] == "moran" and not simulated_moran(s, k):
             Ns = np.unique(np.geomspace(2, max(s["population"], 4), 30).astype(int))
             figures["fixation"] = pe.plot_fixation_against_n(
                 M, Ns, (s["intensity"],), fitness=s["fitness"], strategies=names,

@@ -88,6 +88,18 @@ def test_evolve_moran_two_types_matches_closed_form(tmp_path, capsys):
     assert d["fixation_probability"]["TFT"] == pytest.approx(float(expected))
 
 
+def test_evolve_moran_two_types_with_mutation_is_simulated(tmp_path, capsys):
+    # the exact two-type process has no mutation: it used to be dropped without a word
+    d = run_json(capsys, "evolve", "prisoners_dilemma", "--dynamics", "moran", "--players",
+                 "TFT", "AllD", "--population", "6", "--mutation", "0.2", "--runs", "3",
+                 "--out", str(tmp_path))
+    assert d["model"] == "moran_simulation" and d["mutation"] == 0.2
+    assert d["unfixed_runs"] == 3                           # with mutation nobody fixes
+    assert main(["evolve", "prisoners_dilemma", "--dynamics", "moran", "--players", "TFT",
+                 "AllD", "--mutation", "0.2", "--out", str(tmp_path / "b")]) == 2
+    assert "10,000,000 steps each" in capsys.readouterr().err
+
+
 def test_evolve_generational_is_seeded(tmp_path, capsys):
     args = ["evolve", "nato_csto_2007", "--dynamics", "generational", "--players", "AllC",
             "AllD", "TFT", "WSLS", "--runs", "3", "--seed", "5"]

@@ -28,8 +28,14 @@ def compositions(N, k):
 
 
 def exact_fixation(M, counts, w=1.0, mapping="linear"):
-    """Absorption probabilities of the k-type birth-death chain, by solving its linear system
-    (transient states Q, absorbing monomorphic states R: (I - Q) X = R)."""
+    """Absorption probabilities of the k-type birth-death chain (:func:`exact_chain`)."""
+    return exact_chain(M, counts, w, mapping)[0]
+
+
+def exact_chain(M, counts, w=1.0, mapping="linear"):
+    """Absorption probabilities and mean absorption time of the k-type birth-death chain, by
+    solving its linear system densely (transient states Q, absorbing monomorphic states R:
+    (I - Q) X = R, (I - Q) t = 1)."""
     M = np.asarray(M, float)
     k, N = len(counts), int(sum(counts))
     states = list(compositions(N, k))
@@ -55,7 +61,8 @@ def exact_fixation(M, counts, w=1.0, mapping="linear"):
                 else:
                     Q[index[s], index[tuple(new)]] += prob
     X = np.linalg.solve(np.eye(len(transient)) - Q, R)
-    return X[index[tuple(counts)]]
+    t = np.linalg.solve(np.eye(len(transient)) - Q, np.ones(len(transient)))
+    return X[index[tuple(counts)]], t[index[tuple(counts)]]
 
 
 payoff_2x2 = st.lists(st.floats(0.0, 5.0), min_size=4, max_size=4).map(
