@@ -27,7 +27,7 @@ from fractions import Fraction as Fr
 import nashpy
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.equilibria import (REGIMES, is_degenerate, nash_equilibria, pure_equilibria,
@@ -211,16 +211,39 @@ def wsls():
     return memory_one(lambda own, other: 0 if own == other else 1)
 
 
-def nash_reversion(row_punish, col_punish):
+def nash_reversion(row_punish, col_punish, ignored=(False, False)):
     """(C,C) until a deviation; then the stage equilibrium ``row_punish`` forever if row
-    deviated (alone or with column), ``col_punish`` if column deviated alone."""
+    deviated (alone or with column), ``col_punish`` if column deviated alone. A player whose
+    deviations are ``ignored`` is not punished: play stays at (C,C) after them (Friedman
+    1971's profile needs no punishment for a player whose deviation gains nothing now, and
+    punishing it would reward it where its worst stage equilibrium pays more than (C,C))."""
     def nxt(s, a, b):
         if s != 0:
             return s
-        if a == 1:
+        if a == 1 and not ignored[0]:
             return 1
-        return 2 if b == 1 else 0
+        return 2 if b == 1 and not ignored[1] else 0
     return Automaton([(Fr(1), Fr(1)), row_punish, col_punish], nxt)
+
+
+def nash_reversions(A, B):
+    """Nash reversion to the worst stage equilibrium of each deviator, each player's
+    deviations punished or ignored: (C,C) forever by Nash reversion is subgame perfect iff
+    one of these four automata is."""
+    worst = exact_worst_equilibria(A, B)
+    return [nash_reversion(*worst, ignored)
+            for ignored in itertools.product((False, True), repeat=2)]
+
+
+#: A player whose deviation from (C,C) loses now (T < R) but whose worst stage equilibrium
+#: pays more than (C,C) (w > R): punishing it would reward it, so its deviations are ignored
+#: (an unseeded run found it against the punish-everyone automaton alone).
+REWARDED_PUNISHMENT = dict(game=(np.array([[0.0, 0.0], [-1.0, 1.0]]),
+                                 np.array([[2.0, 3.0], [0.0, 1.0]])), delta=Fr(3, 5))
+
+
+def nash_reversion_sustains(A, B, delta) -> bool:
+    return any(a.one_shot_gain(A, B, delta) == 0 for a in nash_reversions(A, B))
 
 
 def exact_worst_equilibria(A, B):
@@ -311,13 +334,13 @@ def test_tft_is_nash_against_every_stationary_best_reply(game, delta):
 
 @settings(max_examples=500, deadline=None)
 @given(game=any_game, delta=st.sampled_from(DELTAS))
+@example(**REWARDED_PUNISHMENT)
 def test_nash_reversion_against_exact_automata(game, delta):
     """Reverting to the stage equilibrium (pure or mixed, exact) worst for the deviator.
     In degenerate games a continuum of equilibria may hold a worse one: ours may then say
     sustained where the automaton on the listed equilibria does not, never the reverse."""
     A, B = game
-    automaton = nash_reversion(*exact_worst_equilibria(A, B))
-    brute = automaton.one_shot_gain(A, B, delta) == 0
+    brute = nash_reversion_sustains(A, B, delta)
     t = threshold(A, B, "nash")[2]
     if exact_degenerate(A, B):
         assert not brute or _agrees(t, delta, True)
@@ -330,13 +353,14 @@ def reference_regime(A, B, delta):
     and whether the Nash-reversion automaton is subgame perfect at δ (nondegenerate games)."""
     pure = {(round(float(1 - x)), round(float(1 - y))) for x, y in exact_equilibria(A, B)
             if x in (0, 1) and y in (0, 1)}
-    sustained_ = nash_reversion(*exact_worst_equilibria(A, B)).one_shot_gain(A, B, delta) == 0
+    sustained_ = nash_reversion_sustains(A, B, delta)
     prefer = int(A[0, 0] > A[1, 1]) + int(B[0, 0] > B[1, 1])
     return regime_label(pure, sustained_, prefer)
 
 
 @settings(max_examples=400, deadline=None)
 @given(game=any_game, delta=st.sampled_from(DELTAS))
+@example(**REWARDED_PUNISHMENT)
 def test_regime_labels_against_exact_automata(game, delta):
     A, B = game
     if exact_degenerate(A, B):
@@ -364,7 +388,7 @@ def test_exact_criterion_never_denies_a_subgame_perfect_automaton(game, delta):
     A, B = game
     if sustained(A, B, float(delta), "spe") or pure_equilibria(A, B)[0, 0]:
         return
-    for automaton in (grim(), wsls(), nash_reversion(*exact_worst_equilibria(A, B))):
+    for automaton in (grim(), wsls(), *nash_reversions(A, B)):
         assert automaton.one_shot_gain(A, B, delta) > 0
 
 
